@@ -1,0 +1,1 @@
+"""Common code of CivicGrid's services and gateway: settings, tenancy, persistence, events, errors."""
