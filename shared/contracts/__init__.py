@@ -1,0 +1,1 @@
+"""The typed contracts between services and with the gateway: one module per service."""

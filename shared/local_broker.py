@@ -1,0 +1,85 @@
+"""Find or start a RabbitMQ broker for ``make run``.
+
+In order: the configured AMQP_URI if reachable; a Docker engine → compose's ``rabbitmq``; an
+installed ``rabbitmq-server`` started as a private node with its data under var/rabbitmq; as root
+with apt, install it first; otherwise stop with the one command to run.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from shared import broker
+from shared.settings import ROOT
+
+NODE = "civicgrid@localhost"
+SERVER = "/usr/sbin/rabbitmq-server"
+
+
+class BrokerUnavailable(RuntimeError):
+    pass
+
+
+def _wait_reachable(uri: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if broker.reachable(uri):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def _docker_engine() -> bool:
+    if not shutil.which("docker"):
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+
+
+def _private_env(var: Path) -> dict[str, str]:
+    return {**os.environ, "RABBITMQ_NODENAME": NODE, "RABBITMQ_MNESIA_BASE": str(var / "mnesia"),
+            "RABBITMQ_LOG_BASE": str(var / "log"),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": str(var / "enabled_plugins")}
+
+
+def _start_private_node(uri: str, log) -> bool:
+    var = ROOT / "var" / "rabbitmq"
+    var.mkdir(parents=True, exist_ok=True)
+    plugins = var / "enabled_plugins"
+    if not plugins.exists():
+        plugins.write_text("[].\n")
+    log(f"starting a private RabbitMQ node {NODE} with its data under {var}")
+    subprocess.run([shutil.which("rabbitmq-server") or SERVER, "-detached"], env=_private_env(var),
+                   check=True, capture_output=True, timeout=60)
+    return _wait_reachable(uri, 60)
+
+
+def stop_private_node() -> None:
+    var = ROOT / "var" / "rabbitmq"
+    ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
+    subprocess.run([ctl, "-n", NODE, "stop"], env=_private_env(var), capture_output=True, timeout=60)
+
+
+def ensure(uri: str, log=print) -> str:
+    """Return ``"external"``, ``"docker"`` or ``"private"`` for where the broker came from."""
+    if broker.reachable(uri):
+        return "external"
+    if _docker_engine():
+        log("starting RabbitMQ with docker compose")
+        subprocess.run(["docker", "compose", "up", "-d", "rabbitmq"], cwd=ROOT, check=True)
+        if _wait_reachable(uri, 90):
+            return "docker"
+    installed = shutil.which("rabbitmq-server") or Path(SERVER).exists()
+    if not installed and os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing rabbitmq-server with apt-get (one time)")
+        subprocess.run(["apt-get", "update", "-q"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "rabbitmq-server"], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"})
+        installed = True
+    if installed and _start_private_node(uri, log):
+        return "private"
+    raise BrokerUnavailable(
+        f"no RabbitMQ reachable at {uri}. Install it with `sudo apt-get install rabbitmq-server` "
+        "(or start one and set AMQP_URI), then run `make run` again.")
