@@ -1,0 +1,1 @@
+"""Grid & personnel service (网格与人员): territory, grids, roster, residents."""

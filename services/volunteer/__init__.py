@@ -1,0 +1,1 @@
+"""Volunteer points service (志愿积分): activities, hours, the points ledger and store."""
