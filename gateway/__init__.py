@@ -1,0 +1,1 @@
+"""The GraphQL gateway: one schema per county tenant over the five services."""

@@ -1,0 +1,123 @@
+"""``civicgrid``: the operator's command line.
+
+    civicgrid token --tenant 341181 --role county_admin      mint a development token
+    civicgrid tenant create --code 341181 --name 天长市        register a county tenant
+    civicgrid seed-demo                                       create the demo county (once)
+    civicgrid migrate all|SERVICE                             run Alembic migrations
+    civicgrid broker-setup                                    apply queue policies, dead letters
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from shared.principal import ROLES, SCOPE_LEVELS, Principal, Scope
+from shared.settings import SettingsError, get_settings
+
+
+async def _with_rpc(fn):
+    from gateway.rpc_client import RpcClient
+
+    rpc = RpcClient(get_settings().amqp_uri, timeout=30)
+    await rpc.start()
+    try:
+        return await fn(rpc)
+    finally:
+        await rpc.close()
+
+
+def cmd_token(args) -> int:
+    from shared.tokens import mint_dev_token
+
+    scope = Scope(level=args.scope_level, id=args.scope_id)
+    print(mint_dev_token(get_settings(), tenant=args.tenant, roles=args.role, subject=args.subject,
+                         scope=scope, lifetime=args.hours * 3600))
+    return 0
+
+
+def cmd_tenant_create(args) -> int:
+    ctx = Principal(tenant=args.code, subject="civicgrid-cli", roles=("platform_admin",)).context_data()
+    result = asyncio.run(_with_rpc(lambda rpc: rpc.call(
+        "organization", "register_county", {"name": args.name}, context=ctx)))
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def cmd_seed_demo(args) -> int:
+    from gateway import demo
+
+    counts = asyncio.run(_with_rpc(lambda rpc: demo.seed(rpc)))
+    print("demo county already present" if not counts else
+          "demo county created: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from shared import migrate
+
+    return migrate.main([args.service])
+
+
+def cmd_broker_setup(args) -> int:
+    from shared import broker
+
+    settings = get_settings()
+    broker.declare_dead_letters(settings.amqp_uri)
+    if broker.can_manage_locally():
+        broker.apply_policies(args.vhost)
+        print(f"policies applied to vhost {args.vhost!r}")
+    else:
+        print("rabbitmqctl not found: load deploy/rabbitmq/definitions.json into the broker instead")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="civicgrid", description="CivicGrid 网格治理云 operator CLI")
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("token", help="mint a development token (HS256 dev secret)")
+    t.add_argument("--tenant", required=True, help="six-digit county code, e.g. 341181")
+    t.add_argument("--role", action="append", required=True, choices=ROLES)
+    t.add_argument("--subject")
+    t.add_argument("--scope-level", default="county", choices=SCOPE_LEVELS)
+    t.add_argument("--scope-id")
+    t.add_argument("--hours", type=int, default=12)
+    t.set_defaults(fn=cmd_token)
+    tenant = sub.add_parser("tenant", help="tenants").add_subparsers(dest="action", required=True)
+    create = tenant.add_parser("create", help="register a county tenant")
+    create.add_argument("--code", required=True)
+    create.add_argument("--name", required=True)
+    create.set_defaults(fn=cmd_tenant_create)
+    sub.add_parser("seed-demo", help="create the demo county 341181").set_defaults(fn=cmd_seed_demo)
+    m = sub.add_parser("migrate", help="run migrations")
+    m.add_argument("service", nargs="?", default="all")
+    m.set_defaults(fn=cmd_migrate)
+    b = sub.add_parser("broker-setup", help="dead-letter queue and queue policies")
+    b.add_argument("--vhost", default="/")
+    b.set_defaults(fn=cmd_broker_setup)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        get_settings()
+        return args.fn(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # CivicError and friends: one readable line, not a traceback
+        from shared.errors import CivicError
+
+        if isinstance(exc, CivicError):
+            print(f"error [{exc.code}]: {exc.message} / {exc.message_zh}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""How errors reach GraphQL clients.
+
+Expected failures of a mutation are data (:class:`OperationError` in a result union). Everything
+else becomes a GraphQL error with ``extensions.code``; messages follow Accept-Language, and both
+languages are in the extensions. Unexpected errors are masked and carry the request id.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+import strawberry
+from graphql import GraphQLError
+
+from shared.errors import CivicError
+
+log = logging.getLogger("civicgrid.gateway")
+EXPECTED = {"VALIDATION_FAILED", "NOT_FOUND", "CONFLICT"}
+
+
+def camel(name: str | None) -> str | None:
+    if not name:
+        return name
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
+
+
+def localized(exc: CivicError, language: str) -> str:
+    return exc.message_zh if language == "zh" else exc.message
+
+
+@strawberry.type(description="One invalid field and why (字段错误).")
+class FieldError:
+    field: str
+    message: str
+
+
+@strawberry.type(description="An expected failure of a mutation (操作失败): nothing was written.")
+class OperationError:
+    code: str
+    message: str
+    field: str | None
+    retryable: bool
+    field_errors: list[FieldError]
+
+    @classmethod
+    def from_exc(cls, exc: CivicError, language: str) -> "OperationError":
+        key = "message_zh" if language == "zh" else "message"
+        details = exc.details.get("errors") or []
+        return cls(code=exc.code, message=localized(exc, language), field=camel(exc.field),
+                   retryable=exc.retryable,
+                   field_errors=[FieldError(field=camel(e["field"]), message=e.get(key) or e["message"])
+                                 for e in details])
+
+
+def as_data(exc: CivicError, language: str) -> OperationError:
+    """Return an expected failure as data; re-raise anything else as a GraphQL error."""
+    if exc.code in EXPECTED:
+        return OperationError.from_exc(exc, language)
+    raise exc
+
+
+def format_error(error: GraphQLError, language: str, request_id: str) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, CivicError):
+        extensions = {"code": original.code, "field": camel(original.field),
+                      "retryable": original.retryable, "message_en": original.message,
+                      "message_zh": original.message_zh, "requestId": request_id}
+        return GraphQLError(localized(original, language), nodes=error.nodes, source=error.source,
+                            positions=error.positions, path=error.path, extensions=extensions)
+    if original is None:  # parse and validation errors of the query itself
+        code = "GRAPHQL_PARSE_FAILED" if "Syntax Error" in error.message else "GRAPHQL_VALIDATION_FAILED"
+        return GraphQLError(error.message, nodes=error.nodes, source=error.source,
+                            positions=error.positions, path=error.path,
+                            extensions={"code": code, "requestId": request_id})
+    log.error("unexpected error in request %s", request_id, exc_info=original)
+    message = "内部错误，请求编号 %s" if language == "zh" else "internal error, request id %s"
+    return GraphQLError(message % request_id, nodes=error.nodes, path=error.path,
+                        positions=error.positions,
+                        extensions={"code": "INTERNAL", "requestId": request_id})

@@ -1,0 +1,1 @@
+"""GraphQL for territory and grids (grid service)."""

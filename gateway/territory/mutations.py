@@ -1,0 +1,82 @@
+"""Territory mutations: each returns the new object or an OperationError (nothing written)."""
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from gateway.errors import OperationError, as_data
+from gateway.payloads import payload
+from gateway.territory.types import Building, Community, Compound, Grid, Street
+from shared.errors import CivicError
+
+
+@strawberry.input(description="A new street or town (街道/镇).")
+class CreateStreetInput:
+    name: str
+    code: str | None = strawberry.field(default=None, description="9-digit administrative code")
+
+
+@strawberry.input(description="A new community or village (社区/村).")
+class CreateCommunityInput:
+    street_id: strawberry.ID
+    name: str
+    code: str | None = strawberry.field(default=None, description="12-digit administrative code")
+
+
+@strawberry.input(description="A new residential compound (小区).")
+class CreateCompoundInput:
+    community_id: strawberry.ID
+    name: str
+
+
+@strawberry.input(description="A new building (楼栋).")
+class CreateBuildingInput:
+    compound_id: strawberry.ID
+    name: str
+    households: int = 0
+
+
+@strawberry.input(description="A new grid (网格).")
+class CreateGridInput:
+    community_id: strawberry.ID
+    name: str
+    kind: str = "community"
+    compound_id: strawberry.ID | None = None
+
+
+StreetResult = Annotated[Street | OperationError, strawberry.union("CreateStreetResult")]
+CommunityResult = Annotated[Community | OperationError, strawberry.union("CreateCommunityResult")]
+CompoundResult = Annotated[Compound | OperationError, strawberry.union("CreateCompoundResult")]
+BuildingResult = Annotated[Building | OperationError, strawberry.union("CreateBuildingResult")]
+GridResult = Annotated[Grid | OperationError, strawberry.union("CreateGridResult")]
+
+
+async def _create(info: strawberry.Info, method: str, data, build):
+    try:
+        return build(await info.context.call("grid", method, payload(data)))
+    except CivicError as exc:
+        return as_data(exc, info.context.language)
+
+
+@strawberry.type
+class TerritoryMutation:
+    @strawberry.mutation(description="Create a street (新建街道). County admins only.")
+    async def create_street(self, info: strawberry.Info, input: CreateStreetInput) -> StreetResult:
+        return await _create(info, "create_street", input, Street.from_rpc)
+
+    @strawberry.mutation(description="Create a community in a street (新建社区).")
+    async def create_community(self, info: strawberry.Info, input: CreateCommunityInput) -> CommunityResult:
+        return await _create(info, "create_community", input, Community.from_rpc)
+
+    @strawberry.mutation(description="Create a compound in a community (新建小区).")
+    async def create_compound(self, info: strawberry.Info, input: CreateCompoundInput) -> CompoundResult:
+        return await _create(info, "create_compound", input, Compound.from_rpc)
+
+    @strawberry.mutation(description="Create a building in a compound (新建楼栋).")
+    async def create_building(self, info: strawberry.Info, input: CreateBuildingInput) -> BuildingResult:
+        return await _create(info, "create_building", input, Building.from_rpc)
+
+    @strawberry.mutation(description="Create a grid in a community (新建网格).")
+    async def create_grid(self, info: strawberry.Info, input: CreateGridInput) -> GridResult:
+        return await _create(info, "create_grid", input, Grid.from_rpc)

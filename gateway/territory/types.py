@@ -1,0 +1,87 @@
+"""Territory types. Cross-service links resolve through per-request DataLoaders."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from gateway.loaders import cases_by_grid
+from shared.contracts.grid import BuildingOut, GridOut, PlaceOut
+
+if TYPE_CHECKING:
+    from gateway.cases.types import Case
+
+
+@strawberry.type(description="A street or town (街道/镇).")
+class Street:
+    id: strawberry.ID
+    name: str
+    code: str | None
+
+    @classmethod
+    def from_rpc(cls, data: PlaceOut) -> "Street":
+        return cls(id=strawberry.ID(data["id"]), name=data["name"], code=data["code"])
+
+
+@strawberry.type(description="A community or village (社区/村).")
+class Community(Street):
+    pass
+
+
+@strawberry.type(description="A residential compound (小区).")
+class Compound(Street):
+    pass
+
+
+@strawberry.type(description="A building (楼栋) in a compound.")
+class Building:
+    id: strawberry.ID
+    compound_id: strawberry.ID
+    name: str
+    households: int
+
+    @classmethod
+    def from_rpc(cls, data: BuildingOut) -> "Building":
+        return cls(id=strawberry.ID(data["id"]), compound_id=strawberry.ID(data["compound_id"]),
+                   name=data["name"], households=data["households"])
+
+
+@strawberry.type(description="A grid (网格): the unit of grassroots governance, 300–500 households.")
+class Grid:
+    id: strawberry.ID
+    name: str
+    kind: str = strawberry.field(description="community (社区网格) or specialized (专属网格)")
+    street_id: strawberry.ID
+    community_id: strawberry.ID
+    compound_id: strawberry.ID | None
+    open_case_count: int = strawberry.field(description="Cases reported here and not yet closed (未结事件数).")
+
+    @strawberry.field(description="Cases reported in this grid, newest first (网格事件).")
+    async def cases(self, info: strawberry.Info) -> list[Annotated["Case", strawberry.lazy("gateway.cases.types")]]:
+        return await info.context.loader("cases_by_grid", cases_by_grid).load(str(self.id))
+
+    @classmethod
+    def from_rpc(cls, data: GridOut) -> "Grid":
+        return cls(id=strawberry.ID(data["id"]), name=data["name"], kind=data["kind"],
+                   street_id=strawberry.ID(data["street_id"]),
+                   community_id=strawberry.ID(data["community_id"]),
+                   compound_id=strawberry.ID(data["compound_id"]) if data["compound_id"] else None,
+                   open_case_count=data["open_case_count"])
+
+
+@strawberry.type
+class GridEdge:
+    cursor: str
+    node: Grid
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type(description="A page of grids (网格列表).")
+class GridConnection:
+    edges: list[GridEdge]
+    page_info: PageInfo
