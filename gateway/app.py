@@ -47,11 +47,15 @@ class CivicGraphQL(GraphQL):
         return data
 
 
-def authenticate(app: CivicGraphQL):
+class Authenticated:
     """ASGI wrapper: language and request id for every request, a verified principal for every
     operation (the GraphiQL page itself is served without one)."""
 
-    async def asgi(scope, receive, send):
+    def __init__(self, app: CivicGraphQL):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        app = self.app
         if scope["type"] != "http":
             return await app(scope, receive, send)
         request = Request(scope)
@@ -65,8 +69,6 @@ def authenticate(app: CivicGraphQL):
             except Unauthenticated as exc:
                 return await _refuse(exc, state)(scope, receive, send)
         return await app(scope, receive, send)
-
-    return asgi
 
 
 def _refuse(exc: CivicError, state: dict) -> Response:
@@ -99,6 +101,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await rpc.close()
 
     return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz),
-                             Route("/graphql", authenticate(graphql), methods=["GET", "POST"]),
+                             Route("/graphql", Authenticated(graphql), methods=["GET", "POST"]),
                              WebSocketRoute("/graphql", graphql)],
                      lifespan=lifespan)

@@ -73,8 +73,9 @@ def first_delivery(session: Session, inbox: sa.Table, consumer: str, message_id)
                   message_id=uuid.UUID(str(message_id)), handled_at=utcnow())
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(inbox).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    statement = insert(inbox).values(**values).on_conflict_do_nothing().returning(inbox.c.message_id)
+    # RETURNING, not rowcount: drivers need not report a row count for INSERT
+    return session.execute(statement).first() is not None
 
 
 def event_exchange(service_name: str) -> Exchange:

@@ -1,6 +1,8 @@
 """Data scope inside a tenant: a principal sees what its place in the hierarchy covers."""
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 
 from shared.errors import Forbidden
@@ -15,7 +17,11 @@ def scope_clause(principal: Principal | None, *, street=None, community=None, gr
     column = {"street": street, "community": community, "grid": grid}[principal.scope.level]
     if column is None:
         return sa.false()  # the row has no such place: outside a narrower scope
-    return column == principal.scope.id
+    try:  # scope ids arrive as text in the token; the columns are UUIDs (a str fails on SQLite)
+        scope_id = uuid.UUID(str(principal.scope.id))
+    except ValueError:
+        return sa.false()  # not one of our ids: nothing is in scope
+    return column == scope_id
 
 
 def require_role(principal: Principal | None, *roles: str) -> None:

@@ -32,8 +32,15 @@ def report(session: Session, record_event, data: CaseIn, grid: dict,
     return case
 
 
+def _visible(principal: Principal | None):
+    return scope_clause(principal, street=Case.street_id, community=Case.community_id,
+                        grid=Case.grid_id)
+
+
+def visible_case(session: Session, principal: Principal | None, case_id: uuid.UUID) -> Case | None:
+    return session.scalar(sa.select(Case).where(Case.id == case_id, _visible(principal)))
+
+
 def visible_cases(session: Session, principal: Principal | None, grid_ids: list[uuid.UUID]):
-    clause = scope_clause(principal, street=Case.street_id, community=Case.community_id,
-                          grid=Case.grid_id)
-    return session.scalars(sa.select(Case).where(Case.grid_id.in_(grid_ids), clause)
+    return session.scalars(sa.select(Case).where(Case.grid_id.in_(grid_ids), _visible(principal))
                            .order_by(Case.reported_at.desc())).all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from nameko.rpc import ServiceRpc
 
 from services.dispatch import intake
-from services.dispatch.models import Base, Case
+from services.dispatch.models import Base
 from shared import remote
 from shared.contracts.dispatch import SERVICE, CaseIn
 from shared.contracts.validation import parse_id, validate
@@ -41,9 +41,8 @@ class DispatchService:
 
     @rpc
     def get_case(self, case_id):
-        rows = intake.visible_cases(self.db.session, self.principal, [])
-        row = self.db.session.get(Case, (self.db.session.info["tenant"], parse_id(case_id, "caseId")))
-        if row is None or rows is None:
+        row = intake.visible_case(self.db.session, self.principal, parse_id(case_id, "caseId"))
+        if row is None:
             raise NotFound("case", "事件", case_id, field="caseId")
         return intake.case_out(row)
 
