@@ -16,7 +16,15 @@ from shared import broker
 from shared.settings import ROOT
 
 NODE = "civicgrid@localhost"
-SERVER = "/usr/sbin/rabbitmq-server"
+# Debian's /usr/sbin wrappers re-run the tools as the rabbitmq user (other data dirs, other
+# Erlang cookie); a private node runs as whoever starts it, so call the real scripts.
+DEBIAN_BIN = Path("/usr/lib/rabbitmq/bin")
+
+
+def node_tool(name: str) -> str:
+    if (DEBIAN_BIN / name).exists():
+        return str(DEBIAN_BIN / name)
+    return shutil.which(name) or f"/usr/sbin/{name}"
 
 
 class BrokerUnavailable(RuntimeError):
@@ -46,20 +54,20 @@ def _private_env(var: Path) -> dict[str, str]:
 
 def _start_private_node(uri: str, log) -> bool:
     var = ROOT / "var" / "rabbitmq"
-    var.mkdir(parents=True, exist_ok=True)
+    for folder in ("mnesia", "log"):
+        (var / folder).mkdir(parents=True, exist_ok=True)
     plugins = var / "enabled_plugins"
     if not plugins.exists():
         plugins.write_text("[].\n")
     log(f"starting a private RabbitMQ node {NODE} with its data under {var}")
-    subprocess.run([shutil.which("rabbitmq-server") or SERVER, "-detached"], env=_private_env(var),
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run([node_tool("rabbitmq-server"), "-detached"], env=_private_env(var),
+                   cwd=var / "log", check=True, capture_output=True, timeout=60)
     return _wait_reachable(uri, 60)
 
 
 def stop_private_node() -> None:
     var = ROOT / "var" / "rabbitmq"
-    ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
-    subprocess.run([ctl, "-n", NODE, "stop"], env=_private_env(var), capture_output=True, timeout=60)
+    subprocess.run([node_tool("rabbitmqctl"), "-n", NODE, "stop"], env=_private_env(var), capture_output=True, timeout=60)
 
 
 def ensure(uri: str, log=print) -> str:
@@ -71,7 +79,7 @@ def ensure(uri: str, log=print) -> str:
         subprocess.run(["docker", "compose", "up", "-d", "rabbitmq"], cwd=ROOT, check=True)
         if _wait_reachable(uri, 90):
             return "docker"
-    installed = shutil.which("rabbitmq-server") or Path(SERVER).exists()
+    installed = Path(node_tool("rabbitmq-server")).exists()
     if not installed and os.geteuid() == 0 and shutil.which("apt-get"):
         log("installing rabbitmq-server with apt-get (one time)")
         subprocess.run(["apt-get", "update", "-q"], check=True)

@@ -14,13 +14,37 @@ from shared.tokens import mint_dev_token
 from tests.support import TEST_JWT_SECRET, process_env, start_gateway, start_services
 
 
-@pytest.fixture(scope="session")
-def pg_urls(pg_layout, pg_host) -> dict[str, str]:
-    owner = pg_layout.url(pg_host, migrations=True)
+def migrated(layout, host: str) -> dict[str, str]:
+    """Migrate every service database of ``layout``; return the URL templates of each role."""
+    owner = layout.url(host, migrations=True)
     for service in SERVICES:
         migrate.upgrade(service, owner.replace("{service}", service))
-    return {"app": pg_layout.url(pg_host), "owner": owner,
-            "superuser": f"postgresql+psycopg://postgres@{pg_host}/{pg_layout.prefix}_{{service}}"}
+    return {"app": layout.url(host), "owner": owner,
+            "superuser": f"postgresql+psycopg://postgres@{host}/{layout.prefix}_{{service}}"}
+
+
+@pytest.fixture(scope="session")
+def pg_urls(pg_layout, pg_host) -> dict[str, str]:
+    return migrated(pg_layout, pg_host)
+
+
+class SuperuserDb:
+    """Reads service databases bypassing RLS, to check what was (not) written."""
+
+    def __init__(self, template: str):
+        self.template = template
+        self.engines: dict[str, sa.Engine] = {}
+
+    def __call__(self, service: str, sql: str, **params):
+        if service not in self.engines:
+            self.engines[service] = sa.create_engine(self.template.replace("{service}", service))
+        with self.engines[service].begin() as conn:
+            result = conn.execute(sa.text(sql), params)
+            return result.scalar_one() if result.returns_rows else None
+
+    def close(self) -> None:
+        for engine in self.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -40,18 +64,9 @@ def gateway_url(platform_env, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def superuser_db(pg_urls):
-    """Reads a service database bypassing RLS, to check what was (not) written."""
-    engines: dict[str, sa.Engine] = {}
-
-    def count(service: str, sql: str, **params) -> int:
-        if service not in engines:
-            engines[service] = sa.create_engine(pg_urls["superuser"].replace("{service}", service))
-        with engines[service].connect() as conn:
-            return conn.execute(sa.text(sql), params).scalar_one()
-
-    yield count
-    for engine in engines.values():
-        engine.dispose()
+    db = SuperuserDb(pg_urls["superuser"])
+    yield db
+    db.close()
 
 
 def token(tenant: str, *roles: str, scope: Scope | None = None, lifetime: int = 3600) -> str:
