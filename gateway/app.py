@@ -35,7 +35,8 @@ class CivicGraphQL(GraphQL):
 
     async def get_context(self, request, response) -> Context:
         state = request.scope["state"]
-        return Context(request=request, response=response, principal=state["principal"],
+        # the GraphiQL page itself (GET, text/html) runs no operation and has no principal
+        return Context(request=request, response=response, principal=state.get("principal"),
                        rpc=self.rpc, language=state["language"], request_id=state["request_id"])
 
     async def process_result(self, request, result: ExecutionResult):

@@ -24,13 +24,17 @@ def preferred_language(accept_language: str | None) -> str:
 class Context:
     request: Request
     response: Response | None
-    principal: Principal
+    principal: Principal | None
     rpc: RpcClient
     language: str
     request_id: str
     loaders: dict[str, DataLoader] = field(default_factory=dict)
 
     def rpc_context(self) -> dict[str, Any]:
+        if self.principal is None:
+            from gateway.auth import Unauthenticated
+
+            raise Unauthenticated("missing Authorization: Bearer token", "缺少 Authorization: Bearer 令牌")
         data: dict[str, Any] = {**self.principal.context_data(), LANGUAGE_KEY: self.language}
         traceparent = current_traceparent()
         if traceparent:
