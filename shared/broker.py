@@ -37,9 +37,14 @@ def with_vhost(amqp_uri: str, vhost: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + quote(vhost, safe=""), "", ""))
 
 
-def _rabbitmqctl(*args: str) -> None:
-    ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
-    subprocess.run([ctl, "-q", *args], check=True, capture_output=True, timeout=60)
+def _rabbitmqctl(*args: str, node: str | None = None, env: dict | None = None) -> None:
+    if node:  # a private node runs as the caller: use the real script, not Debian's su wrapper
+        from shared.local_broker import node_tool
+
+        ctl, args = node_tool("rabbitmqctl"), ("-n", node, *args)
+    else:
+        ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
+    subprocess.run([ctl, "-q", *args], check=True, capture_output=True, timeout=60, env=env)
 
 
 def can_manage_locally() -> bool:
@@ -55,12 +60,12 @@ def delete_vhost(vhost: str) -> None:
     _rabbitmqctl("delete_vhost", vhost)
 
 
-def apply_policies(vhost: str = "/") -> None:
+def apply_policies(vhost: str = "/", *, node: str | None = None, env: dict | None = None) -> None:
     """Apply the definitions' policies to ``vhost`` with rabbitmqctl (no management plugin needed)."""
     for policy in definitions()["policies"]:
         _rabbitmqctl("set_policy", "-p", vhost, "--priority", str(policy["priority"]),
                      "--apply-to", policy["apply-to"], policy["name"], policy["pattern"],
-                     json.dumps(policy["definition"]))
+                     json.dumps(policy["definition"]), node=node, env=env)
 
 
 def declare_dead_letters(amqp_uri: str) -> None:

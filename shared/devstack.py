@@ -99,11 +99,13 @@ def main() -> int:
         migrate.upgrade(service)
     log(f"databases migrated: {settings.database_url.replace('{service}', '*')}")
     broker.declare_dead_letters(settings.amqp_uri)
-    if origin == "external" and broker.can_manage_locally() and "127.0.0.1" in settings.amqp_uri:
-        try:
+    try:
+        if origin == "private":
+            local_broker.apply_private_policies()
+        elif origin == "external" and broker.can_manage_locally() and "127.0.0.1" in settings.amqp_uri:
             broker.apply_policies("/")
-        except subprocess.CalledProcessError:
-            log("could not apply queue policies with rabbitmqctl (continuing without them)")
+    except subprocess.CalledProcessError:
+        log("could not apply the queue policies with rabbitmqctl (continuing without them)")
     stack = Stack()
     stopping = False
 

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from shared import broker
 from shared.settings import ROOT
@@ -46,9 +47,11 @@ def _docker_engine() -> bool:
     return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
 
 
-def _private_env(var: Path) -> dict[str, str]:
+def _private_env(var: Path, port: int = 5672) -> dict[str, str]:
     return {**os.environ, "RABBITMQ_NODENAME": NODE, "RABBITMQ_MNESIA_BASE": str(var / "mnesia"),
-            "RABBITMQ_LOG_BASE": str(var / "log"),
+            "RABBITMQ_LOG_BASE": str(var / "log"), "RABBITMQ_NODE_PORT": str(port),
+            "RABBITMQ_DIST_PORT": str(port + 20000 if port < 45000 else port - 20000),
+            "RABBITMQ_CONFIG_FILE": str(var / "rabbitmq.conf"),
             "RABBITMQ_ENABLED_PLUGINS_FILE": str(var / "enabled_plugins")}
 
 
@@ -59,15 +62,23 @@ def _start_private_node(uri: str, log) -> bool:
     plugins = var / "enabled_plugins"
     if not plugins.exists():
         plugins.write_text("[].\n")
-    log(f"starting a private RabbitMQ node {NODE} with its data under {var}")
-    subprocess.run([node_tool("rabbitmq-server"), "-detached"], env=_private_env(var),
+    port = urlsplit(uri).port or 5672
+    # our own config: the machine's /etc/rabbitmq/rabbitmq.conf may pin another listener
+    (var / "rabbitmq.conf").write_text(f"listeners.tcp.local = 127.0.0.1:{port}\n")
+    log(f"starting a private RabbitMQ node {NODE} on port {port} with its data under {var}")
+    subprocess.run([node_tool("rabbitmq-server"), "-detached"], env=_private_env(var, port),
                    cwd=var / "log", check=True, capture_output=True, timeout=60)
     return _wait_reachable(uri, 60)
 
 
+def apply_private_policies() -> None:
+    broker.apply_policies("/", node=NODE, env=_private_env(ROOT / "var" / "rabbitmq"))
+
+
 def stop_private_node() -> None:
     var = ROOT / "var" / "rabbitmq"
-    subprocess.run([node_tool("rabbitmqctl"), "-n", NODE, "stop"], env=_private_env(var), capture_output=True, timeout=60)
+    subprocess.run([node_tool("rabbitmqctl"), "-n", NODE, "stop"], env=_private_env(var),
+                   capture_output=True, timeout=60)
 
 
 def ensure(uri: str, log=print) -> str:
