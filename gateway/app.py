@@ -23,7 +23,7 @@ from gateway.rpc_client import RpcClient
 from gateway.schema import schema
 from shared.errors import CivicError
 from shared.settings import Settings, get_settings
-from shared.telemetry import configure_tracing
+from shared.telemetry import configure_tracing, tracing_enabled
 
 
 class CivicGraphQL(GraphQL):
@@ -80,7 +80,7 @@ def _refuse(exc: CivicError, state: dict) -> Response:
                         headers={"WWW-Authenticate": "Bearer"})
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None):
     settings = settings or get_settings()
     configure_tracing("civicgrid-gateway")
     rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout)
@@ -101,7 +101,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await rpc.close()
 
-    return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz),
-                             Route("/graphql", Authenticated(graphql), methods=["GET", "POST"]),
-                             WebSocketRoute("/graphql", graphql)],
-                     lifespan=lifespan)
+    app = Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz),
+                            Route("/graphql", Authenticated(graphql), methods=["GET", "POST"]),
+                            WebSocketRoute("/graphql", graphql)],
+                    lifespan=lifespan)
+    if tracing_enabled():
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        # probes would drown the traces; the request body (the query) is never recorded
+        return OpenTelemetryMiddleware(app, excluded_urls="healthz,readyz")
+    return app

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from opentelemetry import trace
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
 from gateway.rpc_client import RpcClient
+from shared.errors import CivicError
 from shared.principal import LANGUAGE_KEY, TRACEPARENT_KEY, Principal
 from shared.telemetry import current_traceparent
+
+_tracer = trace.get_tracer("civicgrid.gateway")
 
 
 def preferred_language(accept_language: str | None) -> str:
@@ -42,7 +46,17 @@ class Context:
         return data
 
     async def call(self, service: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        return await self.rpc.call(service, method, *args, context=self.rpc_context(), **kwargs)
+        """One RPC, traced as a client span whose context the service continues. Span attributes
+        name the call and the tenant, never the arguments (they may hold ID numbers)."""
+        attributes = {"rpc.system": "nameko", "rpc.service": service, "rpc.method": method,
+                      "civicgrid.tenant": self.principal.tenant if self.principal else ""}
+        with _tracer.start_as_current_span(f"{service}.{method}", kind=trace.SpanKind.CLIENT,
+                                           attributes=attributes) as span:
+            try:
+                return await self.rpc.call(service, method, *args, context=self.rpc_context(), **kwargs)
+            except CivicError as exc:
+                span.set_attribute("civicgrid.error_code", exc.code)
+                raise
 
     def loader(self, name: str, batch) -> DataLoader:
         """A DataLoader created once per request: a list of N items costs one RPC per link."""

@@ -9,6 +9,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from gateway.cases.mutations import CaseMutation
 from gateway.cases.queries import CaseQuery
 from gateway.system import SystemQuery
+from gateway.tracing import OperationName
 from gateway.territory.mutations import TerritoryMutation
 from gateway.territory.queries import TerritoryQuery
 
@@ -28,7 +29,8 @@ class Mutation(TerritoryMutation, CaseMutation):
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    extensions=[lambda: QueryDepthLimiter(max_depth=10),
+    extensions=[OperationName,
+                lambda: QueryDepthLimiter(max_depth=10),
                 lambda: MaxAliasesLimiter(max_alias_count=30),
                 lambda: MaxTokensLimiter(max_token_count=2000)],
 )

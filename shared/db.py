@@ -66,6 +66,18 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def make_engine(url: str) -> sa.Engine:
+    engine = _make_engine(url)
+    from shared.telemetry import tracing_enabled
+
+    if tracing_enabled():
+        from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+        # statements carry placeholders, not values: no personal data reaches the spans
+        SQLAlchemyInstrumentor().instrument(engine=engine, enable_commenter=False)
+    return engine
+
+
+def _make_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         ensure_sqlite_dir(url)
         engine = sa.create_engine(url, connect_args={"timeout": 30})

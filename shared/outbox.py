@@ -15,6 +15,7 @@ import uuid
 import eventlet
 import sqlalchemy as sa
 from eventlet.event import Event
+from opentelemetry import trace
 from kombu import Exchange
 from nameko import config
 from nameko.amqp.publish import Publisher
@@ -25,8 +26,10 @@ from sqlalchemy.orm import Session
 
 from shared.db import new_id, utcnow
 from shared.principal import EVENT_ID_KEY, TENANT_KEY, TRACEPARENT_KEY
+from shared.telemetry import context_from_traceparent, current_traceparent
 
 log = logging.getLogger(__name__)
+_tracer = trace.get_tracer("civicgrid.outbox")
 BATCH = 200
 
 
@@ -142,10 +145,17 @@ class OutboxRelay:
     def _publish(self, row) -> None:
         headers = {f"nameko.{TENANT_KEY}": row.tenant_id, f"nameko.{EVENT_ID_KEY}": str(row.id),
                    "nameko.call_id_stack": [f"{self.service_name}.outbox.{row.id}"]}
-        if row.traceparent:
-            headers[f"nameko.{TRACEPARENT_KEY}"] = row.traceparent
-        self.publisher.publish(row.payload, exchange=self.exchange, routing_key=row.event_type,
-                               headers=headers, message_id=str(row.id))
+        # the publish continues the trace of the request that wrote the row
+        with _tracer.start_as_current_span(
+                f"{self.service_name}.events {row.event_type} publish",
+                context=context_from_traceparent(row.traceparent), kind=trace.SpanKind.PRODUCER,
+                attributes={"messaging.system": "rabbitmq", "civicgrid.tenant": row.tenant_id,
+                            "messaging.destination.name": f"{self.service_name}.events"}):
+            traceparent = current_traceparent()
+            if traceparent:
+                headers[f"nameko.{TRACEPARENT_KEY}"] = traceparent
+            self.publisher.publish(row.payload, exchange=self.exchange, routing_key=row.event_type,
+                                   headers=headers, message_id=str(row.id))
 
 
 class Outbox(DependencyProvider):
@@ -174,12 +184,13 @@ class Outbox(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         outbox = self.relay.outbox
-        traceparent = worker_ctx.data.get(TRACEPARENT_KEY)
 
         class _Recorder:
             @staticmethod
             def record(session: Session, event_type: str, payload: dict) -> uuid.UUID:
-                return record_event(session, outbox, event_type, payload, traceparent)
+                # read now, not at injection: the worker's own span is set up after injection
+                return record_event(session, outbox, event_type, payload,
+                                    worker_ctx.data.get(TRACEPARENT_KEY))
 
         return _Recorder()
 

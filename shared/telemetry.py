@@ -62,6 +62,10 @@ def configure_tracing(service_name: str) -> None:
     _configured = True
 
 
+def tracing_enabled() -> bool:
+    return _configured
+
+
 def current_traceparent() -> str | None:
     carrier: dict[str, str] = {}
     _propagator.inject(carrier)
