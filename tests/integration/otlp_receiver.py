@@ -10,6 +10,11 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 )
 
 
+def _value(any_value) -> object:
+    kind = any_value.WhichOneof("value")
+    return getattr(any_value, kind) if kind else None
+
+
 class Receiver:
     def __init__(self):
         self.spans: list[dict] = []
@@ -45,7 +50,7 @@ class Receiver:
                     self.spans.append({
                         "service": service, "name": span.name, "trace_id": span.trace_id.hex(),
                         "span_id": span.span_id.hex(), "parent": span.parent_span_id.hex(),
-                        "attributes": {a.key: str(a.value).strip() for a in span.attributes}})
+                        "attributes": {a.key: _value(a.value) for a in span.attributes}})
 
     def close(self) -> None:
         self.server.shutdown()

@@ -65,11 +65,10 @@ def test_report_case_is_one_trace_without_personal_data(traced_platform):
     assert {"dispatch.report_case", "grid.get_grid", "dispatch.events case.reported publish",
             "grid.on_case_reported"} <= names, names
     assert {"civicgrid-gateway", "civicgrid-grid+dispatch"} <= services
-    assert any(s["attributes"].get("db.system", "").strip('"').startswith("postgresql")
-               or "postgresql" in s["attributes"].get("db.system", "") for s in in_trace), names
+    assert any(s["attributes"].get("db.system") == "postgresql" for s in in_trace), names
     assert any(s["attributes"].get("graphql.operation.type") for s in in_trace)
     tenants = {s["attributes"].get("civicgrid.tenant") for s in in_trace if "civicgrid.tenant" in s["attributes"]}
-    assert tenants and all("341181" in t for t in tenants)
+    assert tenants == {"341181"}
 
     everything = b"".join(receiver.raw)
     for secret in (ID_NUMBER, PHONE, marker):
