@@ -4,11 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast schema lock clean help
+.PHONY: run test bench bench-quick schema lock clean help
 
 help:
 	@echo "make run    — the platform with the demo county (SQLite under var/, a local broker)"
 	@echo "make test   — the whole suite (real RabbitMQ and PostgreSQL where installed)"
+	@echo "make bench  — benchmarks beside their baselines (bench-quick: a few minutes)"
 	@echo "make schema — re-export gateway/schema.graphql after changing the API"
 	@echo "make lock   — re-pin constraints.txt from pyproject.toml"
 
@@ -23,6 +24,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+bench-quick: $(STAMP)
+	$(PY) -m bench.run --quick
 
 schema: $(STAMP)
 	$(PY) -m gateway.sdl > gateway/schema.graphql

@@ -1,0 +1,85 @@
+"""``python -m bench.run [--quick]``: every benchmark beside its baseline, in one run.
+
+Writes bench/results/<time>.json and prints a summary. Nothing here asserts a number: CI runs the
+quick mode only to keep the benchmarks working.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform as host
+import statistics
+import time
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+from bench import scenarios
+from bench.platform import JWT_SECRET, gateway, platform
+from gateway.rpc_client import RpcClient
+from shared.settings import Settings
+from shared.tokens import mint_dev_token
+
+RESULTS = Path(__file__).with_name("results")
+# eventlet announces its deprecation when shared.db imports nameko; nothing here patches
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), host.processor())
+    return {"cpus": os.cpu_count(), "cpu": cpu, "python": host.python_version(), "system": host.platform()}
+
+
+def spread(runs: list[dict], key: str) -> dict:
+    values = [r[key] for r in runs]
+    return {"min": round(min(values), 3), "median": round(statistics.median(values), 3),
+            "max": round(max(values), 3)}
+
+
+async def main(quick: bool, repeat: int) -> dict:
+    n = 60 if quick else 300
+    report: dict = {"when": datetime.now(timezone.utc).isoformat(), "mode": "quick" if quick else "full",
+                    "machine": machine(), "repeat": repeat, "results": {}}
+    with platform() as p:
+        p.start_services()
+        token = mint_dev_token(Settings(jwt_secret=JWT_SECRET), tenant="341181", roles=["county_admin"])
+        rpc = RpcClient(p.amqp_uri, timeout=30)
+        await rpc.start()
+        port = 18000 + os.getpid() % 1000
+        async with gateway(p, port) as (url, counter):
+            async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"},
+                                         timeout=30) as http:
+                data = await scenarios.seed(rpc, grids=120 if not quick else 101)
+                ctx = scenarios.Ctx(rpc=rpc, http=http, counter=counter, data=data, n=n)
+                for name, fn, keys in scenarios.LATENCY:
+                    runs = [await fn(ctx) for _ in range(repeat)]
+                    report["results"][name] = {"runs": runs, **{k: spread(runs, k) for k in keys}}
+                    print(name, {k: report["results"][name][k]["median"] for k in keys}, flush=True)
+                runs = [await scenarios.pipeline(ctx, seconds=5 if quick else 30) for _ in range(repeat)]
+                report["results"]["P4_case_pipeline"] = {
+                    "runs": runs, **{k: spread(runs, k) for k in
+                                     ("reported_per_s", "applied_per_s", "rpc_baseline_per_s", "lost", "duplicated")}}
+                print("P4_case_pipeline", {k: report["results"]["P4_case_pipeline"][k]["median"]
+                                           for k in ("reported_per_s", "applied_per_s", "lost", "duplicated")},
+                      flush=True)
+        await rpc.close()
+        report["results"]["P6_tracing"] = await scenarios.tracing_overhead(p, data, n=n, repeat=repeat)
+        print("P6_tracing", report["results"]["P6_tracing"]["ratio"], flush=True)
+    return report
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--quick", action="store_true", help="a few minutes: CI keeps the benchmarks working")
+    parser.add_argument("--repeat", type=int, default=None)
+    args = parser.parse_args()
+    result = asyncio.run(main(args.quick, args.repeat or (1 if args.quick else 3)))
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{time.strftime('%Y%m%dT%H%M%S')}-{result['mode']}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"written {out}")
