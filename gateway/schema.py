@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from gateway.cases.mutations import CaseMutation
 from gateway.cases.queries import CaseQuery
+from gateway.limits import EXTENSIONS
 from gateway.system import SystemQuery
 from gateway.tracing import OperationName
 from gateway.territory.mutations import TerritoryMutation
@@ -29,8 +29,5 @@ class Mutation(TerritoryMutation, CaseMutation):
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    extensions=[OperationName,
-                lambda: QueryDepthLimiter(max_depth=10),
-                lambda: MaxAliasesLimiter(max_alias_count=30),
-                lambda: MaxTokensLimiter(max_token_count=2000)],
+    extensions=[OperationName, *EXTENSIONS],
 )

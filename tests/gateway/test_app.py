@@ -41,3 +41,19 @@ async def test_probes_report_the_broker():
         assert (await c.get("/healthz")).status_code == 200
         ready = await c.get("/readyz")
     assert ready.status_code == 503 and ready.json()["status"] == "broker unreachable"
+
+
+async def test_limits_refuse_deep_and_alias_heavy_queries_before_any_rpc():
+    from shared.tokens import mint_dev_token
+
+    bearer = mint_dev_token(Settings(jwt_secret=TEST_JWT_SECRET), tenant="341181", roles=["county_admin"])
+    deep = "{ grid(id: \"x\") { " + "cases { grid { " * 5 + "id" + " } }" * 5 + " } }"
+    aliases = "{ " + " ".join(f"a{i}: me {{ tenant }}" for i in range(31)) + " }"
+    async with client("dev") as c:
+        for query, words in ((deep, "exceeds maximum operation depth"), (aliases, "aliases")):
+            for _ in range(2):  # the second time comes from the validation cache
+                response = await c.post("/graphql", json={"query": query},
+                                        headers={"Authorization": f"Bearer {bearer}"})
+                error = response.json()["errors"][0]
+                assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", error
+                assert words in error["message"]
