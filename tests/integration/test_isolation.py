@@ -96,7 +96,8 @@ async def test_event_without_tenant_is_dead_lettered(county_a, amqp_uri):
             if dead.declaration_result.message_count > before:
                 break
             await asyncio.sleep(0.2)
-        assert dead.declaration_result.message_count == before + 1
+        # every service consuming case.reported (grid, property, …) dead-letters its own copy
+        assert dead.declaration_result.message_count >= before + 1
     finally:
         await connection.close()
     grid = await asyncio.to_thread(county_a, GRID, id=place["grid"])
