@@ -123,7 +123,11 @@ class OutboxRelay:
             self._wake = Event()
 
     def publish_pending(self) -> int:
+        """Publish a batch, then mark what went out in one UPDATE: on SQLite the write lock is
+        then held for one statement, not across publishes (a writer waiting on it would stall the
+        relay's green thread too). A publish failure still marks the rows published before it."""
         session = self.factory(info={"outbox_relay": True})
+        failure: Exception | None = None
         try:
             with session.begin():
                 query = (sa.select(self.outbox).where(self.outbox.c.sent_at.is_(None))
@@ -131,16 +135,22 @@ class OutboxRelay:
                 if session.get_bind().dialect.name == "postgresql":
                     query = query.with_for_update(skip_locked=True)
                 rows = session.execute(query, execution_options={"all_tenants": True}).all()
+                sent = []
                 for row in rows:
-                    self._publish(row)
-                    session.execute(
-                        self.outbox.update().where(self.outbox.c.tenant_id == row.tenant_id,
-                                                   self.outbox.c.id == row.id)
-                        .values(sent_at=utcnow()),
-                        execution_options={"all_tenants": True})
-            return len(rows)
+                    try:
+                        self._publish(row)
+                    except Exception as exc:  # broker away: keep the rest for the next round
+                        failure = exc
+                        break
+                    sent.append(row.id)
+                if sent:
+                    session.execute(self.outbox.update().where(self.outbox.c.id.in_(sent))
+                                    .values(sent_at=utcnow()), execution_options={"all_tenants": True})
         finally:
             session.close()
+        if failure is not None:
+            raise failure
+        return len(sent)
 
     def _publish(self, row) -> None:
         headers = {f"nameko.{TENANT_KEY}": row.tenant_id, f"nameko.{EVENT_ID_KEY}": str(row.id),
