@@ -1,11 +1,15 @@
-"""Case mutations."""
+"""Case mutations: intake and every step of the closed loop (闭环). Each returns the case or an
+OperationError (nothing written)."""
 from __future__ import annotations
 
 from typing import Annotated
 
 import strawberry
 
-from gateway.cases.types import Case
+from gateway.cases.calendar import CalendarMutation
+from gateway.cases.types import Case, CaseLevel, CaseRating
+from gateway.cases.whistle import WhistleCaseInput, WhistleMutation
+from gateway.cases.wire import refused, rpc_payload
 from gateway.errors import OperationError, as_data
 from gateway.payloads import payload
 from shared.errors import CivicError
@@ -19,14 +23,119 @@ class ReportCaseInput:
     source: str = strawberry.field(default="resident", description="resident, patrol, hotline or service")
 
 
+@strawberry.input(description="Accept a case (受理) and start handling it at a level.")
+class AcceptCaseInput:
+    case_id: strawberry.ID
+    level: CaseLevel = CaseLevel.GRID
+    note: str | None = None
+
+
+@strawberry.input(description="Refuse a case (不予受理); the reason is required.")
+class RejectCaseInput:
+    case_id: strawberry.ID
+    note: str
+
+
+@strawberry.input(description="Merge a duplicate (合并) into another open case.")
+class MergeCaseInput:
+    case_id: strawberry.ID
+    into_case_id: strawberry.ID
+    note: str | None = None
+
+
+@strawberry.input(description="Escalate (提级) to a higher level; the next one up by default.")
+class EscalateCaseInput:
+    case_id: strawberry.ID
+    to_level: CaseLevel | None = None
+    note: str | None = None
+
+
+@strawberry.input(description="Resolve (办结), naming the party members who handled it.")
+class ResolveCaseInput:
+    case_id: strawberry.ID
+    handler_member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    note: str | None = None
+
+
+@strawberry.input(description="Verify (核查) the result: the grid worker or the reporter.")
+class VerifyCaseInput:
+    case_id: strawberry.ID
+    note: str | None = None
+
+
+@strawberry.input(description="Rate (评议) a verified case; UNSATISFIED reopens it.")
+class RateCaseInput:
+    case_id: strawberry.ID
+    rating: CaseRating
+    note: str | None = None
+
+
+@strawberry.input(description="Archive (归档) a rated, rejected or merged case.")
+class ArchiveCaseInput:
+    case_id: strawberry.ID
+    note: str | None = None
+
+
 ReportCaseResult = Annotated[Case | OperationError, strawberry.union("ReportCaseResult")]
+CaseStepResult = Annotated[Case | OperationError, strawberry.union(
+    "CaseStepResult", description="The case after the step, or why it was refused (nothing written).")]
+
+
+async def _step(info: strawberry.Info, action: str, data) -> CaseStepResult:
+    try:
+        return Case.from_rpc(await info.context.call("dispatch", "transition_case", action,
+                                                     rpc_payload(data)))
+    except CivicError as exc:
+        return refused(exc, info.context.language)
 
 
 @strawberry.type
-class CaseMutation:
+class CaseMutation(WhistleMutation, CalendarMutation):
     @strawberry.mutation(description="Report a case in a grid (上报事件). Emits case.reported.")
     async def report_case(self, info: strawberry.Info, input: ReportCaseInput) -> ReportCaseResult:
         try:
             return Case.from_rpc(await info.context.call("dispatch", "report_case", payload(input)))
         except CivicError as exc:
             return as_data(exc, info.context.language)
+
+    @strawberry.mutation(description="受理: reported → accepted. Emits case.accepted.")
+    async def accept_case(self, info: strawberry.Info, input: AcceptCaseInput) -> CaseStepResult:
+        return await _step(info, "accept", input)
+
+    @strawberry.mutation(description="不予受理: reported → rejected. Emits case.closed.")
+    async def reject_case(self, info: strawberry.Info, input: RejectCaseInput) -> CaseStepResult:
+        return await _step(info, "reject", input)
+
+    @strawberry.mutation(description="合并: reported → merged. Emits case.closed.")
+    async def merge_case(self, info: strawberry.Info, input: MergeCaseInput) -> CaseStepResult:
+        return await _step(info, "merge", input)
+
+    @strawberry.mutation(description="提级: accepted/escalated → escalated. Emits case.escalated.")
+    async def escalate_case(self, info: strawberry.Info, input: EscalateCaseInput) -> CaseStepResult:
+        return await _step(info, "escalate", input)
+
+    @strawberry.mutation(description="办结: → resolved. Emits case.resolved and case.closed.")
+    async def resolve_case(self, info: strawberry.Info, input: ResolveCaseInput) -> CaseStepResult:
+        return await _step(info, "resolve", input)
+
+    @strawberry.mutation(description="核查: resolved → verified.")
+    async def verify_case(self, info: strawberry.Info, input: VerifyCaseInput) -> CaseStepResult:
+        return await _step(info, "verify", input)
+
+    @strawberry.mutation(description="评议: verified → rated, or back to accepted when unsatisfied "
+                                     "(不满意). Emits case.rated (and case.reopened).")
+    async def rate_case(self, info: strawberry.Info, input: RateCaseInput) -> CaseStepResult:
+        return await _step(info, "rate", input)
+
+    @strawberry.mutation(description="归档: rated/rejected/merged → archived. Emits case.archived.")
+    async def archive_case(self, info: strawberry.Info, input: ArchiveCaseInput) -> CaseStepResult:
+        return await _step(info, "archive", input)
+
+    @strawberry.mutation(description="街道吹哨: summon departments for a case handled at the street "
+                                     "level. Emits case.whistled.")
+    async def whistle_case(self, info: strawberry.Info, input: WhistleCaseInput) -> CaseStepResult:
+        try:
+            result = await info.context.call("dispatch", "whistle_case", rpc_payload(input))
+            return Case.from_rpc(result["case"])
+        except CivicError as exc:
+            return refused(exc, info.context.language)

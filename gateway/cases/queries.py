@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import strawberry
 
+from gateway.cases.calendar import CalendarQuery
+from gateway.cases.measures import MeasureQuery
 from gateway.cases.types import Case
 from shared.contracts.validation import parse_id
 from shared.errors import CivicError
 
 
 @strawberry.type
-class CaseQuery:
+class CaseQuery(MeasureQuery, CalendarQuery):
     @strawberry.field(description="One case in your scope, or null (事件).")
     async def case(self, info: strawberry.Info, id: strawberry.ID) -> Case | None:
         parse_id(id, "id")

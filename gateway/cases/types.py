@@ -2,15 +2,56 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from gateway.loaders import grids_by_id
-from shared.contracts.dispatch import CaseOut
+from gateway.loaders import case_timelines, grids_by_id, whistle_parts_by_case
+from shared.contracts.dispatch import CaseOut, TimelineOut
 
 if TYPE_CHECKING:
+    from gateway.cases.whistle import WhistlePart
     from gateway.territory.types import Grid
+
+
+@strawberry.enum(description="The level handling a case (办理层级), low to high.")
+class CaseLevel(Enum):
+    BUILDING = "building"
+    GRID = "grid"
+    COMMUNITY = "community"
+    STREET = "street"
+
+
+@strawberry.enum(description="A resident's rating of a resolved case (评议).")
+class CaseRating(Enum):
+    SATISFIED = strawberry.enum_value("satisfied", description="满意")
+    BASICALLY_SATISFIED = strawberry.enum_value("basically_satisfied", description="基本满意")
+    UNSATISFIED = strawberry.enum_value("unsatisfied", description="不满意: reopens the case")
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@strawberry.type(description="One step of a case's closed loop (流转记录).")
+class TimelineEntry:
+    seq: int
+    action: str = strawberry.field(description="report, accept, reject, merge, escalate, resolve, "
+                                               "verify, rate, archive or supervise (督办)")
+    from_status: str | None
+    to_status: str
+    level: CaseLevel | None
+    actor: str | None = strawberry.field(description="the subject of whoever acted")
+    note: str | None
+    at: datetime
+
+    @classmethod
+    def from_rpc(cls, data: TimelineOut) -> "TimelineEntry":
+        return cls(seq=data["seq"], action=data["action"], from_status=data["from_status"],
+                   to_status=data["to_status"],
+                   level=CaseLevel(data["level"]) if data["level"] else None,
+                   actor=data["actor"], note=data["note"], at=datetime.fromisoformat(data["at"]))
 
 
 @strawberry.type(description="A case (事件/诉求) reported by a resident, a patrol, the hotline or a service.")
@@ -19,17 +60,42 @@ class Case:
     category: str
     description: str
     source: str
-    status: str = strawberry.field(description="reported (已上报) → … → archived (已归档)")
+    status: str = strawberry.field(description="reported (已上报) → accepted (已受理) / rejected / "
+                                               "merged → escalated (已提级) → resolved (已办结) → "
+                                               "verified (已核查) → rated (已评议) → archived (已归档)")
     reported_at: datetime
     grid_id: strawberry.ID
+    level: CaseLevel | None = None
+    due_at: datetime | None = strawberry.field(default=None, description="deadline (办理时限), "
+                                               "end of the n-th working day")
+    rating: CaseRating | None = None
+    handler_member_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="party members who handled it (办理党员)")
+    merged_into: strawberry.ID | None = None
+    supervised: bool = strawberry.field(default=False, description="overdue and under supervision (督办)")
 
     @strawberry.field(description="The grid the case is in (所在网格).")
     async def grid(self, info: strawberry.Info) -> Annotated["Grid", strawberry.lazy("gateway.territory.types")] | None:
         return await info.context.loader("grids_by_id", grids_by_id).load(str(self.grid_id))
+
+    @strawberry.field(description="Every step of the closed loop, oldest first (流转记录).")
+    async def timeline(self, info: strawberry.Info) -> list[TimelineEntry]:
+        return await info.context.loader("case_timelines", case_timelines).load(str(self.id))
+
+    @strawberry.field(description="Departments summoned for this case (吹哨报到), oldest first.")
+    async def whistle_parts(self, info: strawberry.Info) -> list[Annotated["WhistlePart", strawberry.lazy("gateway.cases.whistle")]]:
+        return await info.context.loader("whistle_parts_by_case", whistle_parts_by_case).load(str(self.id))
 
     @classmethod
     def from_rpc(cls, data: CaseOut) -> "Case":
         return cls(id=strawberry.ID(data["id"]), category=data["category"],
                    description=data["description"], source=data["source"], status=data["status"],
                    reported_at=datetime.fromisoformat(data["reported_at"]),
-                   grid_id=strawberry.ID(data["grid_id"]))
+                   grid_id=strawberry.ID(data["grid_id"]),
+                   level=CaseLevel(data["level"]) if data.get("level") else None,
+                   due_at=_time(data.get("due_at")),
+                   rating=CaseRating(data["rating"]) if data.get("rating") else None,
+                   handler_member_ids=[strawberry.ID(m) for m in data.get("handler_member_ids", [])],
+                   merged_into=strawberry.ID(data["merged_into"]) if data.get("merged_into") else None,
+                   supervised=bool(data.get("supervised")))
+

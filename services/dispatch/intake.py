@@ -6,6 +6,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.dispatch import closed_loop
 from services.dispatch.models import Case
 from shared.contracts.dispatch import CASE_REPORTED, CaseIn, CaseOut
 from shared.principal import Principal
@@ -15,7 +16,12 @@ from shared.scope import scope_clause
 def case_out(case: Case) -> CaseOut:
     return {"id": str(case.id), "grid_id": str(case.grid_id), "category": case.category,
             "description": case.description, "source": case.source, "status": case.status,
-            "reported_at": case.reported_at.isoformat()}
+            "reported_at": case.reported_at.isoformat(), "level": case.level,
+            "due_at": case.due_at.isoformat() if case.due_at else None, "rating": case.rating,
+            "handler_member_ids": list(case.handler_member_ids or []),
+            "merged_into": str(case.merged_into) if case.merged_into else None,
+            "supervised": case.supervised_step is not None
+            and case.supervised_step == case.deadline_step}
 
 
 def report(session: Session, record_event, data: CaseIn, grid: dict,
@@ -26,6 +32,8 @@ def report(session: Session, record_event, data: CaseIn, grid: dict,
                 description=data.description, source=data.source, reporter=reporter)
     session.add(case)
     session.flush()
+    closed_loop.append(session, case, "report", None, reporter, None, {"source": data.source},
+                       case.reported_at)
     record_event(session, CASE_REPORTED, {"case_id": str(case.id), "grid_id": str(case.grid_id),
                                           "category": case.category,
                                           "reported_at": case.reported_at.isoformat()})

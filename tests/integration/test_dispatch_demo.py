@@ -1,0 +1,36 @@
+"""The dispatch part of the demo county: cases in every state, quickly, over real RPC."""
+from __future__ import annotations
+
+import random
+import time
+
+from gateway.demo import dispatch, territory
+from gateway.demo.context import Demo
+from gateway.rpc_client import RpcClient
+
+TENANT = "341198"
+EVERY_STATE = {"reported", "accepted", "escalated", "resolved", "verified", "rated", "archived",
+               "rejected", "merged"}
+
+
+async def test_demo_cases_in_every_state(amqp_uri, gateway_url, superuser_db):
+    rpc = RpcClient(amqp_uri, timeout=30)
+    await rpc.start()
+    try:
+        demo = Demo(rpc=rpc, tenant=TENANT, rng=random.Random(5))
+        await territory.seed(demo)
+        started = time.perf_counter()
+        await dispatch.seed(demo)
+        elapsed = time.perf_counter() - started
+    finally:
+        await rpc.close()
+    assert elapsed < 10, elapsed
+    states = superuser_db("dispatch", "SELECT string_agg(DISTINCT status, ',') FROM cases "
+                                      "WHERE tenant_id = :t", t=TENANT)
+    assert set(states.split(",")) == EVERY_STATE
+    assert superuser_db("dispatch", "SELECT count(DISTINCT status) FROM whistle_parts "
+                                    "WHERE tenant_id = :t", t=TENANT) == 3
+    levels = superuser_db("dispatch", "SELECT string_agg(DISTINCT level, ',') FROM cases "
+                                      "WHERE tenant_id = :t AND level IS NOT NULL", t=TENANT)
+    assert set(levels.split(",")) == {"building", "grid", "community", "street"}
+    assert demo.counts["cases"] == 44 and demo.counts["whistles"] == 1
