@@ -1,0 +1,1 @@
+"""GraphQL for the party organization system (organization service)."""

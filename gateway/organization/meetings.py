@@ -1,0 +1,106 @@
+"""Joint meetings (联席会议) and their decisions (决定事项)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from gateway.errors import OperationError
+from gateway.organization.results import org_call
+from gateway.payloads import payload
+from shared.contracts.organization import DecisionOut, MeetingOut
+from shared.contracts.validation import parse_id
+from shared.errors import CivicError
+
+
+@strawberry.type(description="A decision of a joint meeting (决定事项); dispatch tracks it as a task.")
+class MeetingDecision:
+    id: strawberry.ID
+    text: str
+    owner_unit: str = strawberry.field(description="责任单位")
+    due_date: date | None
+    done: bool
+
+    @classmethod
+    def from_rpc(cls, d: DecisionOut) -> "MeetingDecision":
+        return cls(id=strawberry.ID(d["id"]), text=d["text"], owner_unit=d["owner_unit"],
+                   due_date=date.fromisoformat(d["due_date"]) if d["due_date"] else None, done=d["done"])
+
+
+@strawberry.type(description="A joint meeting (联席会议) at county, street or community level.")
+class JointMeeting:
+    id: strawberry.ID
+    org_id: strawberry.ID = strawberry.field(description="the convening party org (召集党组织)")
+    level: str = strawberry.field(description="county (县级), street (街道), community (社区)")
+    held_on: date
+    title: str
+    attending_units: list[str] = strawberry.field(description="参会单位")
+    agenda: str = strawberry.field(description="议程")
+    minutes: str = strawberry.field(description="会议纪要")
+    decisions: list[MeetingDecision]
+    done_count: int = strawberry.field(description="decisions done (已办结决定事项数)")
+
+    @classmethod
+    def from_rpc(cls, d: MeetingOut) -> "JointMeeting":
+        return cls(id=strawberry.ID(d["id"]), org_id=strawberry.ID(d["org_id"]), level=d["level"],
+                   held_on=date.fromisoformat(d["held_on"]), title=d["title"],
+                   attending_units=d["attending_units"], agenda=d["agenda"], minutes=d["minutes"],
+                   decisions=[MeetingDecision.from_rpc(x) for x in d["decisions"]], done_count=d["done_count"])
+
+
+@strawberry.input(description="A decision to record (决定事项).")
+class DecisionInput:
+    text: str
+    owner_unit: str
+    due_date: date | None = None
+
+
+@strawberry.input(description="A joint meeting held (召开联席会议).")
+class HoldMeetingInput:
+    org_id: strawberry.ID
+    level: str
+    held_on: date
+    title: str
+    attending_units: list[str]
+    agenda: str
+    minutes: str = ""
+    decisions: list[DecisionInput] = strawberry.field(default_factory=list)
+
+
+MeetingResult = Annotated[JointMeeting | OperationError, strawberry.union("JointMeetingResult")]
+
+
+@strawberry.type
+class MeetingQuery:
+    @strawberry.field(description="One joint meeting in your scope, or null (联席会议).")
+    async def joint_meeting(self, info: strawberry.Info, id: strawberry.ID) -> JointMeeting | None:
+        parse_id(id, "id")
+        try:
+            return JointMeeting.from_rpc(await info.context.call("organization", "get_meeting", str(id)))
+        except CivicError as exc:
+            if exc.code == "NOT_FOUND":
+                return None
+            raise
+
+    @strawberry.field(description="Joint meetings in your scope, newest first (联席会议列表). `first` ≤ 100.")
+    async def joint_meetings(self, info: strawberry.Info, org_id: strawberry.ID | None = None,
+                             first: int = 50) -> list[JointMeeting]:
+        if org_id is not None:
+            parse_id(org_id, "orgId")
+        rows = await info.context.call("organization", "list_meetings", str(org_id) if org_id else None, first)
+        return [JointMeeting.from_rpc(r) for r in rows]
+
+
+@strawberry.type
+class MeetingMutation:
+    @strawberry.mutation(description="Record a joint meeting with its decisions (召开联席会议). "
+                                     "Each decision emits meeting.decision_made.")
+    async def hold_joint_meeting(self, info: strawberry.Info, input: HoldMeetingInput) -> MeetingResult:
+        data = payload(input)
+        data["decisions"] = [payload(d) for d in input.decisions]
+        return await org_call(info, "hold_meeting", data, build=JointMeeting.from_rpc)
+
+    @strawberry.mutation(description="Mark a decision done (决定事项办结); returns its meeting.")
+    async def mark_decision_done(self, info: strawberry.Info, decision_id: strawberry.ID) -> MeetingResult:
+        return await org_call(info, "mark_decision_done", str(decision_id), build=JointMeeting.from_rpc)

@@ -1,0 +1,121 @@
+"""Star rating (五星创建) and the statistics of the party organization system (党建统计)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from gateway.errors import OperationError
+from gateway.organization.results import org_call
+from gateway.payloads import payload
+from shared.contracts.organization import CountOut, StarRecordOut, StatisticsOut
+from shared.contracts.validation import parse_id
+from shared.errors import CivicError
+
+
+@strawberry.type(description="A task of a yearly star-rating plan (创建任务).")
+class StarTask:
+    title: str
+    owner: str = strawberry.field(description="责任人")
+    deadline: date
+
+
+@strawberry.type(description="An org's star-rating year (五星创建): plan tasks and, once rated, 1–5 stars.")
+class StarRecord:
+    org_id: strawberry.ID
+    year: int
+    tasks: list[StarTask]
+    stars: int | None = strawberry.field(description="1–5 (星级); null until rated")
+    reasons: str | None = strawberry.field(description="评定理由")
+    demonstration_title: str | None = strawberry.field(description="示范称号, e.g. 五星级党组织、示范党支部")
+
+    @classmethod
+    def from_rpc(cls, d: StarRecordOut) -> "StarRecord":
+        return cls(org_id=strawberry.ID(d["org_id"]), year=d["year"], stars=d["stars"], reasons=d["reasons"],
+                   demonstration_title=d["demonstration_title"],
+                   tasks=[StarTask(title=t["title"], owner=t["owner"], deadline=date.fromisoformat(t["deadline"]))
+                          for t in d["tasks"]])
+
+
+@strawberry.type(description="One group of a count (分组计数).")
+class GroupCount:
+    key: str
+    count: int
+
+
+def _groups(items: list[CountOut]) -> list[GroupCount]:
+    return [GroupCount(key=i["key"], count=i["count"]) for i in items]
+
+
+@strawberry.type(description="Party organization statistics in your scope (党建统计).")
+class OrgStatistics:
+    orgs_by_type: list[GroupCount] = strawberry.field(description="active orgs by type (按类型)")
+    orgs_by_level: list[GroupCount] = strawberry.field(description="active orgs by level (按层级)")
+    members_by_status: list[GroupCount] = strawberry.field(description="members: full / probationary")
+    registrations: list[GroupCount] = strawberry.field(description="dual registrations: member / unit (双报到)")
+    stars: list[GroupCount] = strawberry.field(description="orgs with a plan that year by stars, or unrated")
+
+    @classmethod
+    def from_rpc(cls, d: StatisticsOut) -> "OrgStatistics":
+        return cls(orgs_by_type=_groups(d["orgs_by_type"]), orgs_by_level=_groups(d["orgs_by_level"]),
+                   members_by_status=_groups(d["members_by_status"]), registrations=_groups(d["registrations"]),
+                   stars=_groups(d["stars"]))
+
+
+@strawberry.input(description="A task of the plan.")
+class StarTaskInput:
+    title: str
+    owner: str
+    deadline: date
+
+
+@strawberry.input(description="An org's yearly star-rating plan (五星创建年度计划); replaces the year's plan.")
+class SetStarPlanInput:
+    org_id: strawberry.ID
+    year: int
+    tasks: list[StarTaskInput]
+
+
+@strawberry.input(description="Rate an org for a year (评星), 1–5 stars with reasons.")
+class EvaluateStarsInput:
+    org_id: strawberry.ID
+    year: int
+    stars: int
+    reasons: str
+    demonstration_title: str | None = None
+
+
+StarResult = Annotated[StarRecord | OperationError, strawberry.union("StarRecordResult")]
+
+
+@strawberry.type
+class StarQuery:
+    @strawberry.field(description="An org's star-rating year, or null (五星创建记录).")
+    async def star_record(self, info: strawberry.Info, org_id: strawberry.ID, year: int) -> StarRecord | None:
+        parse_id(org_id, "orgId")
+        try:
+            row = await info.context.call("organization", "star_record", str(org_id), year)
+        except CivicError as exc:
+            if exc.code == "NOT_FOUND":  # not in your tenant or scope: as if it did not exist
+                return None
+            raise
+        return StarRecord.from_rpc(row) if row else None
+
+    @strawberry.field(description="Orgs by type and level, members by status, dual registrations and the star "
+                                  "distribution of a year, in your scope (党建统计).")
+    async def org_statistics(self, info: strawberry.Info, year: int) -> OrgStatistics:
+        return OrgStatistics.from_rpc(await info.context.call("organization", "statistics", year))
+
+
+@strawberry.type
+class StarMutation:
+    @strawberry.mutation(description="Set an org's yearly plan (制定五星创建计划).")
+    async def set_star_plan(self, info: strawberry.Info, input: SetStarPlanInput) -> StarResult:
+        data = payload(input)
+        data["tasks"] = [payload(t) for t in input.tasks]
+        return await org_call(info, "set_star_plan", data, build=StarRecord.from_rpc)
+
+    @strawberry.mutation(description="Rate an org 1–5 stars for a year (评定星级).")
+    async def evaluate_stars(self, info: strawberry.Info, input: EvaluateStarsInput) -> StarResult:
+        return await org_call(info, "evaluate_stars", payload(input), build=StarRecord.from_rpc)

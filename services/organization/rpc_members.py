@@ -1,0 +1,85 @@
+"""RPC entrypoints of the member roster, dual registration and service records
+(rules: :mod:`roster`, :mod:`dual`, :mod:`service_records`)."""
+from __future__ import annotations
+
+from services.organization import dual, roster, service_records, tree
+from services.organization.entrypoints import Entrypoints, parse_year
+from shared.contracts.organization import MemberIn, PairingIn, RegistrationIn, RevealIn, TransferIn
+from shared.contracts.validation import parse_id, validate
+from shared.errors import NotFound, ValidationFailed
+from shared.nameko_ext import rpc
+
+
+class MemberRpc(Entrypoints):
+    # --- party members ---------------------------------------------------------------------
+    @rpc
+    def add_member(self, member):
+        data = validate(MemberIn, member)
+        return self._write(lambda s: roster.member_out(roster.add_member(s, data)))
+
+    @rpc
+    def list_members(self, org_id=None, limit=50, after=None):
+        limit = max(1, min(int(limit), 200))
+        rows = roster.list_members(self.db.session, self.principal,
+                                   org_id=parse_id(org_id, "orgId") if org_id else None, limit=limit,
+                                   after=parse_id(after, "after") if after else None)
+        return [roster.member_out(m) for m in rows]
+
+    @rpc
+    def find_member(self, id_number):
+        if not isinstance(id_number, str) or not 15 <= len(id_number.strip()) <= 18:
+            raise ValidationFailed([{"field": "idNumber", "message": "idNumber: not an ID-card number",
+                                     "message_zh": "idNumber：不是有效的身份证号"}])
+        row = roster.find_by_id_number(self.db.session, self.principal, id_number)
+        return roster.member_out(row) if row else None
+
+    @rpc
+    def reveal_member(self, reveal):
+        """Unmasked personal data: county admins only, and every read is audited."""
+        data = validate(RevealIn, reveal)
+        return self._write(lambda s: roster.reveal(s, self.principal, data.member_id, data.reason))
+
+    @rpc
+    def transfer_member(self, transfer):
+        data = validate(TransferIn, transfer)
+        return self._write(lambda s: roster.transfer_out(
+            roster.transfer(s, self.outbox.record, self.principal, data, self.actor)))
+
+    @rpc
+    def member_transfers(self, member_id):
+        member = roster.get_member(self.db.session, self.principal, parse_id(member_id, "memberId"), "memberId")
+        return [roster.transfer_out(t) for t in roster.transfers(self.db.session, member.id)]
+
+    # --- dual registration (双报到) ----------------------------------------------------------
+    @rpc
+    def register_with_community(self, registration):
+        data = validate(RegistrationIn, registration)
+        return self._write(lambda s: dual.registration_out(
+            dual.register_member(s, self.outbox.record, self.principal, data)))
+
+    @rpc
+    def pair_unit(self, pairing):
+        data = validate(PairingIn, pairing)
+        return self._write(lambda s: dual.registration_out(dual.pair_unit(s, data)))
+
+    @rpc
+    def registrations(self, community_id=None, member_id=None, org_id=None):
+        rows = dual.registrations(
+            self.db.session, self.principal,
+            community_id=parse_id(community_id, "communityId") if community_id else None,
+            member_id=parse_id(member_id, "memberId") if member_id else None,
+            org_id=parse_id(org_id, "orgId") if org_id else None)
+        return [dual.registration_out(r) for r in rows]
+
+    # --- service records and the per-unit report ------------------------------------------------
+    @rpc
+    def service_records(self, member_id):
+        member = roster.get_member(self.db.session, self.principal, parse_id(member_id, "memberId"), "memberId")
+        return [service_records.record_out(r) for r in service_records.records_of(self.db.session, member.id)]
+
+    @rpc
+    def unit_report(self, org_id, year):
+        org_id, year = parse_id(org_id, "orgId"), parse_year(year)
+        if not tree.orgs_by_ids(self.db.session, self.principal, [org_id]):
+            raise NotFound("party organization", "党组织", org_id, field="orgId")
+        return service_records.unit_report(self.db.session, self.principal, org_id, year)

@@ -1,0 +1,69 @@
+"""Members' service records from other services' events, and the per-unit report a unit gets back
+about its in-service members (双报到: what each did in the community where they live)."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.organization.models import Member, Org, Registration, ServiceRecord
+from services.organization.tree import get_org
+from shared.contracts.dispatch import CaseResolved
+from shared.contracts.organization import ServiceRecordOut, UnitReportOut
+from shared.principal import Principal
+from shared.scope import scope_clause
+
+
+def record_out(r: ServiceRecord) -> ServiceRecordOut:
+    return {"member_id": str(r.member_id), "source": r.source, "source_id": r.source_id, "detail": r.detail,
+            "at": r.at.isoformat()}
+
+
+def case_resolved(session: Session, event: CaseResolved) -> int:
+    """A service record per handler who is on this county's roster; returns how many were added."""
+    if not event.handler_member_ids:
+        return 0
+    known = session.scalars(sa.select(Member.id).where(Member.id.in_(event.handler_member_ids))).all()
+    at = datetime.fromisoformat(event.at)
+    for member_id in known:
+        exists = session.scalar(sa.select(ServiceRecord.id).where(
+            ServiceRecord.member_id == member_id, ServiceRecord.source == "case",
+            ServiceRecord.source_id == str(event.case_id)))
+        if exists is None:
+            session.add(ServiceRecord(member_id=member_id, source="case", source_id=str(event.case_id),
+                                      detail=event.category[:64], at=at))
+    session.flush()
+    return len(known)
+
+
+def records_of(session: Session, member_id: uuid.UUID) -> list[ServiceRecord]:
+    return list(session.scalars(sa.select(ServiceRecord).where(ServiceRecord.member_id == member_id)
+                                .order_by(ServiceRecord.at)))
+
+
+def unit_report(session: Session, principal: Principal | None, org_id: uuid.UUID, year: int) -> UnitReportOut:
+    """Members of the unit's org and its sub-orgs: where they registered and how often they served."""
+    org = get_org(session, org_id, "orgId", active=False)
+    start = datetime(year, 1, 1, tzinfo=timezone.utc)
+    end = datetime(year + 1, 1, 1, tzinfo=timezone.utc)
+    services = (sa.select(ServiceRecord.member_id, sa.func.count().label("n"))
+                .where(ServiceRecord.at >= start, ServiceRecord.at < end)
+                .group_by(ServiceRecord.member_id).subquery())
+    registered = (sa.select(Registration.member_id, sa.func.min(sa.cast(Registration.community_id, sa.String))
+                            .label("community")).where(Registration.kind == "member")
+                  .group_by(Registration.member_id).subquery())
+    rows = session.execute(
+        sa.select(Member.id, Member.name, registered.c.community, sa.func.coalesce(services.c.n, 0))
+        .join(Org, sa.and_(Org.tenant_id == Member.tenant_id, Org.id == Member.org_id))
+        .outerjoin(services, services.c.member_id == Member.id)
+        .outerjoin(registered, registered.c.member_id == Member.id)
+        .where(Org.path.startswith(org.path),
+               scope_clause(principal, street=Member.street_id, community=Member.community_id, grid=Member.grid_id))
+        .order_by(Member.name, Member.id)).all()
+    lines = [{"member_id": str(m), "name": name, "registered_community_id": str(uuid.UUID(c)) if c else None,
+              "services": n} for m, name, c, n in rows]
+    return {"org_id": str(org.id), "year": year, "members": lines,
+            "registered": sum(1 for line in lines if line["registered_community_id"]),
+            "services": sum(line["services"] for line in lines)}
