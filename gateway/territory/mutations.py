@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from gateway.errors import OperationError, as_data
 from gateway.payloads import payload
@@ -50,6 +51,7 @@ CommunityResult = Annotated[Community | OperationError, strawberry.union("Create
 CompoundResult = Annotated[Compound | OperationError, strawberry.union("CreateCompoundResult")]
 BuildingResult = Annotated[Building | OperationError, strawberry.union("CreateBuildingResult")]
 GridResult = Annotated[Grid | OperationError, strawberry.union("CreateGridResult")]
+SetGridBoundaryResult = Annotated[Grid | OperationError, strawberry.union("SetGridBoundaryResult")]
 
 
 async def _create(info: strawberry.Info, method: str, data, build):
@@ -76,6 +78,14 @@ class TerritoryMutation:
     @strawberry.mutation(description="Create a building in a compound (新建楼栋).")
     async def create_building(self, info: strawberry.Info, input: CreateBuildingInput) -> BuildingResult:
         return await _create(info, "create_building", input, Building.from_rpc)
+
+    @strawberry.mutation(description="Set a grid's boundary, a closed GeoJSON Polygon (设置网格边界).")
+    async def set_grid_boundary(self, info: strawberry.Info, grid_id: strawberry.ID,
+                                boundary: JSON) -> SetGridBoundaryResult:
+        try:
+            return Grid.from_rpc(await info.context.call("grid", "set_grid_boundary", str(grid_id), boundary))
+        except CivicError as exc:
+            return as_data(exc, info.context.language)
 
     @strawberry.mutation(description="Create a grid in a community (新建网格).")
     async def create_grid(self, info: strawberry.Info, input: CreateGridInput) -> GridResult:

@@ -4,12 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
-from gateway.loaders import cases_by_grid
+from gateway.loaders import cases_by_grid, history_by_grid
 from shared.contracts.grid import BuildingOut, GridOut, PlaceOut
 
 if TYPE_CHECKING:
     from gateway.cases.types import Case
+    from gateway.territory.adjust import GridHistoryEntry
 
 
 @strawberry.type(description="A street or town (街道/镇).")
@@ -55,6 +57,17 @@ class Grid:
     community_id: strawberry.ID
     compound_id: strawberry.ID | None
     open_case_count: int = strawberry.field(description="Cases reported here and not yet closed (未结事件数).")
+    household_count: int = strawberry.field(default=0, description="Households registered in the grid (户数).")
+    size_flag: str | None = strawberry.field(
+        default=None, description="over (>500 households) or under (<300): to rebalance (调整网格).")
+    boundary: JSON | None = strawberry.field(default=None, description="GeoJSON Polygon (网格边界).")
+    retired_at: str | None = strawberry.field(default=None, description="When it was merged away (撤并).")
+    merged_into: strawberry.ID | None = None
+
+    @strawberry.field(description="Splits and merges of this grid, oldest first (网格调整记录).")
+    async def history(self, info: strawberry.Info) -> list[Annotated["GridHistoryEntry",
+                                                                      strawberry.lazy("gateway.territory.adjust")]]:
+        return await info.context.loader("history_by_grid", history_by_grid).load(str(self.id))
 
     @strawberry.field(description="Cases reported in this grid, newest first (网格事件).")
     async def cases(self, info: strawberry.Info) -> list[Annotated["Case", strawberry.lazy("gateway.cases.types")]]:
@@ -66,7 +79,10 @@ class Grid:
                    street_id=strawberry.ID(data["street_id"]),
                    community_id=strawberry.ID(data["community_id"]),
                    compound_id=strawberry.ID(data["compound_id"]) if data["compound_id"] else None,
-                   open_case_count=data["open_case_count"])
+                   open_case_count=data["open_case_count"],
+                   household_count=data.get("household_count", 0), size_flag=data.get("size_flag"),
+                   boundary=data.get("boundary"), retired_at=data.get("retired_at"),
+                   merged_into=strawberry.ID(data["merged_into"]) if data.get("merged_into") else None)
 
 
 @strawberry.type

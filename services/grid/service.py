@@ -1,11 +1,21 @@
-"""Entrypoints of the grid service; rules live in :mod:`services.grid.territory`."""
+"""Entrypoints of the grid service: territory and dispatch-event consumers here, the other
+domains in mixins (``*_rpc.py``); rules live in plain modules beside them."""
 from __future__ import annotations
 
 import logging
 
+from services.grid import figures as figures_rules
 from services.grid import territory
+from services.grid.adjust_rpc import AdjustRpc
+from services.grid.emergency_rpc import EmergencyRpc
 from services.grid.models import Base, inbox
-from shared.contracts.dispatch import CASE_REPORTED, CaseReported
+from services.grid.residents_rpc import ResidentsRpc
+from services.grid.roster_rpc import RosterRpc
+from services.grid.visits_rpc import RatingRpc, VisitsRpc
+from shared.contracts.dispatch import (
+    CASE_CLOSED, CASE_RATED, CASE_REOPENED, CASE_REPORTED, CASE_SUPERVISED, CaseClosed, CaseRated,
+    CaseReopened, CaseReported, CaseSupervised,
+)
 from shared.contracts.grid import SERVICE, BuildingIn, CommunityIn, CompoundIn, GridIn, StreetIn
 from shared.contracts.validation import parse_id, validate
 from shared.db import Database
@@ -20,7 +30,7 @@ log = logging.getLogger(__name__)
 TERRITORY_ADMINS = ("county_admin",)
 
 
-class GridService:
+class GridService(ResidentsRpc, RosterRpc, EmergencyRpc, VisitsRpc, RatingRpc, AdjustRpc):
     name = SERVICE
 
     db = Database(SERVICE, Base.metadata)
@@ -73,19 +83,47 @@ class GridService:
         return [territory.grid_out(r) for r in rows]
 
     @rpc
+    def list_buildings(self, compound_ids):
+        ids = [parse_id(i, "compoundIds") for i in compound_ids]
+        return [territory.building_out(b) for b in territory.buildings_of(self.db.session, ids)]
+
+    @rpc
     def list_grids(self, limit=50, after=None):
         limit = max(1, min(int(limit), 100))
         after_id = parse_id(after, "after") if after else None
         rows = territory.list_grids(self.db.session, self.principal, limit=limit, after=after_id)
         return [territory.grid_out(r) for r in rows]
 
-    @event_handler("dispatch", CASE_REPORTED)
-    def on_case_reported(self, payload):
-        event = CaseReported.model_validate(payload)
+    def _on_case(self, consumer: str, event, *, open_delta: int = 0, **figures: int) -> None:
         session = self.db.session
         with session.begin():
-            if not first_delivery(session, inbox, "grid.on_case_reported", self.event_id):
+            if not first_delivery(session, inbox, f"grid.{consumer}", self.event_id):
                 return
-            if not territory.case_opened(session, event.grid_id):
+            if not territory.grid_exists(session, event.grid_id):
                 log.warning("case %s names a grid unknown here", event.case_id)
+                return
+            if open_delta:
+                figures_rules.open_cases(session, event.grid_id, open_delta)
+            figures_rules.bump(session, event.grid_id, getattr(event, "reported_at", None)
+                               or getattr(event, "at"), **figures)
 
+    @event_handler("dispatch", CASE_REPORTED)
+    def on_case_reported(self, payload):
+        self._on_case("on_case_reported", CaseReported.model_validate(payload), open_delta=1, reported=1)
+
+    @event_handler("dispatch", CASE_CLOSED)
+    def on_case_closed(self, payload):
+        self._on_case("on_case_closed", CaseClosed.model_validate(payload), open_delta=-1, closed=1)
+
+    @event_handler("dispatch", CASE_REOPENED)
+    def on_case_reopened(self, payload):
+        self._on_case("on_case_reopened", CaseReopened.model_validate(payload), open_delta=1, closed=-1)
+
+    @event_handler("dispatch", CASE_SUPERVISED)
+    def on_case_supervised(self, payload):
+        self._on_case("on_case_supervised", CaseSupervised.model_validate(payload), overdue=1)
+
+    @event_handler("dispatch", CASE_RATED)
+    def on_case_rated(self, payload):
+        event = CaseRated.model_validate(payload)
+        self._on_case("on_case_rated", event, rated=1, unsatisfied=int(event.rating == "unsatisfied"))

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.grid.boundary import size_flag
 from services.grid.models import Building, Community, Compound, Grid, Street
 from shared.contracts.grid import (
     BuildingIn, BuildingOut, CommunityIn, CompoundIn, GridIn, GridOut, PlaceOut, StreetIn,
@@ -50,7 +51,11 @@ def building_out(row: Building) -> BuildingOut:
 def grid_out(row: Grid) -> GridOut:
     return {"id": str(row.id), "street_id": str(row.street_id), "community_id": str(row.community_id),
             "compound_id": str(row.compound_id) if row.compound_id else None, "name": row.name,
-            "kind": row.kind, "open_case_count": row.open_case_count}
+            "kind": row.kind, "open_case_count": row.open_case_count,
+            "household_count": row.household_count, "size_flag": size_flag(row.household_count),
+            "boundary": row.boundary,
+            "retired_at": row.retired_at.isoformat() if row.retired_at else None,
+            "merged_into": str(row.merged_into) if row.merged_into else None}
 
 
 def create_street(session: Session, data: StreetIn) -> Street:
@@ -98,10 +103,15 @@ def grids_by_ids(session: Session, principal: Principal | None, ids: list[uuid.U
 
 def list_grids(session: Session, principal: Principal | None, *, limit: int,
                after: uuid.UUID | None = None) -> list[Grid]:
-    query = sa.select(Grid).where(_visible(principal)).order_by(Grid.id).limit(limit)
+    query = (sa.select(Grid).where(_visible(principal), Grid.retired_at.is_(None))
+             .order_by(Grid.id).limit(limit))
     if after is not None:
         query = query.where(Grid.id > after)
     return list(session.scalars(query))
+
+
+def grid_exists(session: Session, grid_id: uuid.UUID) -> bool:
+    return session.scalar(sa.select(Grid.id).where(Grid.id == grid_id)) is not None
 
 
 def case_opened(session: Session, grid_id: uuid.UUID) -> bool:
@@ -109,3 +119,8 @@ def case_opened(session: Session, grid_id: uuid.UUID) -> bool:
     result = session.execute(sa.update(Grid).where(Grid.id == grid_id)
                              .values(open_case_count=Grid.open_case_count + 1))
     return result.rowcount == 1
+
+
+def buildings_of(session: Session, compound_ids: list[uuid.UUID]) -> list[Building]:
+    return list(session.scalars(sa.select(Building).where(Building.compound_id.in_(compound_ids))
+                                .order_by(Building.compound_id, Building.name)))

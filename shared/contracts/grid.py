@@ -3,12 +3,14 @@
 RPC methods (all tenant-scoped unless noted): ``health()`` (no tenant), ``create_street(street)``,
 ``create_community(community)``, ``create_compound(compound)``, ``create_building(building)``,
 ``create_grid(grid)``,
-``get_grid(grid_id)``, ``grids_by_ids(ids)``, ``list_grids(limit, after)``.
-Consumes: ``dispatch``/``case.reported``.
+``get_grid(grid_id)``, ``grids_by_ids(ids)``, ``list_grids(limit, after)``,
+``list_buildings(compound_ids)``.
+Consumes: ``dispatch``/``case.reported`` (more RPCs and events below, grouped by feature).
 """
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from datetime import datetime
+from typing import Literal, NotRequired, TypedDict
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -70,6 +72,11 @@ class GridOut(TypedDict):
     name: str
     kind: str
     open_case_count: int
+    household_count: int  # households registered in the grid (added in v1, additive)
+    size_flag: str | None  # "over" (>500 households), "under" (<300) or None
+    boundary: dict | None  # GeoJSON Polygon
+    retired_at: NotRequired[str | None]  # merged away; kept for history
+    merged_into: NotRequired[str | None]
 
 
 class PlaceOut(TypedDict):
@@ -83,3 +90,472 @@ class BuildingOut(TypedDict):
     compound_id: str
     name: str
     households: int
+
+
+# --- residents registry (居民信息台账), grid boundaries, roster, emergency (additive, v1) -------
+# RPC: ``set_grid_boundary(grid_id, boundary)``, ``register_household(household)``,
+# ``list_households(limit, after, grid_id)``,
+# ``register_resident(resident)``, ``update_resident(resident_id, changes)``,
+# ``list_residents(limit, after, grid_id, unmasked, reason, stale_only)``,
+# ``resident_by_id_number(id_number, unmasked, reason)``,
+# ``appoint_post(post)``, ``vacate_post(post_id)``, ``list_posts(limit, after, grid_id, level)``,
+# ``set_staffing_model(model)``,
+# ``staffing_report()``, ``roster_counts()``, ``assign_cadre(assignment)``, ``cadre_coverage()``,
+# ``activate_emergency(activation)``, ``acknowledge_emergency(task_id)``,
+# ``deactivate_emergency(emergency_id)``, ``emergency_status(emergency_id)``,
+# ``my_emergency_tasks()``, ``record_visit(visit)``, ``list_visits(limit, household_id, grid_id)``,
+# ``weekly_visiting(week_start, grid_id)``, ``set_visit_quota(half_days)``,
+# ``grid_rating(quarter)``, ``set_rating_config(config)``, ``best_grid_workers(half_year, limit)``,
+# ``split_grid(split)``, ``merge_grids(merge)``, ``grid_history(grid_ids)``, ``grid_coverage()``.
+# Consumes from dispatch: ``case.reported``, ``case.closed``, ``case.reopened``,
+# ``case.supervised``, ``case.rated``.
+# Publishes: ``grid.changed``, ``resident.moved_grid``, ``emergency.activated``,
+# ``emergency.acknowledged``, ``emergency.ended`` (payload models below).
+
+GRID_SIZE_MIN = 300
+GRID_SIZE_MAX = 500
+RESIDENCY = Literal["permanent", "floating"]
+SPECIAL_GROUPS = ("elderly_alone", "disabled", "child_care", "left_behind_child", "low_income",
+                  "veteran", "serious_illness")
+SpecialGroup = Literal["elderly_alone", "disabled", "child_care", "left_behind_child", "low_income",
+                       "veteran", "serious_illness"]
+HOUSEHOLD_KINDS = Literal["owned", "rented", "shop"]
+PHONE = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
+
+
+class GridBoundaryIn(_In):
+    """A GeoJSON Polygon (网格边界): closed rings of [longitude, latitude] positions."""
+
+    type: Literal["Polygon"]
+    coordinates: list[list[list[float]]] = Field(min_length=1, max_length=20)
+
+
+class HouseholdIn(_In):
+    """A household (户) in a building; unit (单元), floor (楼层) and room are fields."""
+
+    building_id: UUID
+    grid_id: UUID
+    unit: str = Field(min_length=1, max_length=16)
+    floor: int = Field(ge=-5, le=200)
+    room: str = Field(min_length=1, max_length=16)
+    kind: HOUSEHOLD_KINDS = "owned"
+
+
+class ResidentIn(_In):
+    """A person (居民) in a household. ``id_number`` is the 18-character ID-card number."""
+
+    household_id: UUID
+    name: str = Field(min_length=1, max_length=32)
+    id_number: str = Field(min_length=18, max_length=18)
+    phone: str | None = Field(None, pattern=PHONE)
+    residency: RESIDENCY = "permanent"
+    special_groups: list[SpecialGroup] = Field(default_factory=list, max_length=7)
+
+
+class ResidentChanges(_In):
+    """What ``update_resident`` may change; unset fields stay. An update also marks the record
+    as checked this quarter (每季度按时更新)."""
+
+    name: str | None = Field(None, min_length=1, max_length=32)
+    phone: str | None = Field(None, pattern=PHONE)
+    residency: RESIDENCY | None = None
+    special_groups: list[SpecialGroup] | None = Field(None, max_length=7)
+    household_id: UUID | None = None
+
+
+class HouseholdOut(TypedDict):
+    id: str
+    building_id: str
+    grid_id: str
+    unit: str
+    floor: int
+    room: str
+    kind: str
+
+
+class ResidentOut(TypedDict):
+    id: str
+    household_id: str
+    grid_id: str
+    community_id: str
+    name: str
+    id_number: str  # masked unless the call asked for ``unmasked`` (and was audited)
+    phone: str | None
+    masked: bool
+    gender: str
+    birth_date: str
+    residency: str
+    special_groups: list[str]
+    needs_review: bool
+    updated_at: str
+    stale_after: str
+    stale: bool
+
+
+class ResidentMoved(BaseModel):
+    """Payload of ``resident.moved_grid``: a resident now belongs to another grid."""
+
+    resident_id: UUID
+    from_grid_id: UUID
+    to_grid_id: UUID
+
+
+RESIDENT_MOVED_GRID = "resident.moved_grid"
+
+
+class GridChanged(BaseModel):
+    """Payload of ``grid.changed``: a grid's boundary was set, or its households changed by a
+    split or merge (published for each grid involved)."""
+
+    grid_id: UUID
+    change: Literal["boundary", "split", "merged"]
+
+
+GRID_CHANGED = "grid.changed"
+
+
+# --- seven-level roster (七级组织体系) ------------------------------------------------------------
+POST_LEVELS = ("community_work_team", "compound_party_leader", "grid_worker", "building_head",
+               "unit_head", "sub_floor_head", "floor_head", "community_police")
+PostLevel = Literal["community_work_team", "compound_party_leader", "grid_worker", "building_head",
+                    "unit_head", "sub_floor_head", "floor_head", "community_police"]
+StaffingModelName = Literal["1+2+N", "1+1+N", "三长三员一民警"]
+# Minimum posts per community grid, by model (documented in docs/GRID.md). The leader counts when
+# appointed to the grid or to the compound the grid covers.
+STAFFING_MODELS: dict[str, dict[str, int]] = {
+    "1+2+N": {"compound_party_leader": 1, "grid_worker": 2, "building_head": 1},
+    "1+1+N": {"compound_party_leader": 1, "grid_worker": 1, "building_head": 1},
+    "三长三员一民警": {"building_head": 1, "unit_head": 1, "floor_head": 1, "grid_worker": 3,
+                  "community_police": 1},
+}
+DEFAULT_STAFFING_MODEL = "1+2+N"
+
+
+class PostIn(_In):
+    """A post (岗位) of the roster held by one person at one place. Which place ids are required
+    depends on the level (see docs/GRID.md); ``resident_id`` ties posts of one person together."""
+
+    level: PostLevel
+    holder_name: str = Field(min_length=1, max_length=32)
+    resident_id: UUID | None = None
+    community_id: UUID | None = None
+    compound_id: UUID | None = None
+    grid_id: UUID | None = None
+    building_id: UUID | None = None
+    unit: str | None = Field(None, min_length=1, max_length=16)
+    floor: str | None = Field(None, min_length=1, max_length=16)
+
+
+class StaffingModelIn(_In):
+    model: StaffingModelName
+
+
+class PostOut(TypedDict):
+    id: str
+    level: str
+    holder_name: str
+    resident_id: str | None
+    community_id: str
+    compound_id: str | None
+    grid_id: str | None
+    building_id: str | None
+    unit: str | None
+    floor: str | None
+
+
+class StaffingShortfall(TypedDict):
+    level: str
+    required: int
+    actual: int
+
+
+class StaffingGap(TypedDict):
+    grid_id: str
+    grid_name: str
+    community_id: str
+    missing: list[StaffingShortfall]
+
+
+class StaffingReport(TypedDict):
+    model: str
+    requirements: dict[str, int]
+    grids_checked: int
+    gaps: list[StaffingGap]
+
+
+class LevelCount(TypedDict):
+    level: str
+    posts: int
+    persons: int
+
+
+class CommunityLevelCount(TypedDict):
+    community_id: str
+    community_name: str
+    level: str
+    posts: int
+
+
+class RosterCounts(TypedDict):
+    by_level: list[LevelCount]
+    by_community: list[CommunityLevelCount]
+
+
+# --- cadres sunk into grids (定格入网) and emergency activation (一键启动) ------------------------
+CadreKind = Literal["county_leader", "department", "cadre"]
+EMERGENCY_ACTIVATED = "emergency.activated"
+EMERGENCY_ACKNOWLEDGED = "emergency.acknowledged"
+EMERGENCY_ENDED = "emergency.ended"
+
+
+class CadreAssignmentIn(_In):
+    """A cadre sunk into a place: a county leader to a community (``community_id``), a department
+    to a compound (``compound_id``), a cadre to a building (``building_id``). ``subject`` is the
+    cadre's login, who acknowledges emergency tasks."""
+
+    subject: str = Field(min_length=1, max_length=128)
+    name: str = Field(min_length=1, max_length=32)
+    kind: CadreKind
+    community_id: UUID | None = None
+    compound_id: UUID | None = None
+    building_id: UUID | None = None
+
+
+class EmergencyActivationIn(_In):
+    """Switch a scope into emergency mode: the county (no ``scope_id``), a street or a community."""
+
+    scope_level: Literal["county", "street", "community"] = "county"
+    scope_id: UUID | None = None
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class CadreAssignmentOut(TypedDict):
+    id: str
+    subject: str
+    name: str
+    kind: str
+    community_id: str
+    compound_id: str | None
+    building_id: str | None
+
+
+class EmergencyOut(TypedDict):
+    id: str
+    scope_level: str
+    scope_id: str | None
+    reason: str
+    activated_at: str
+    ended_at: str | None
+    task_count: int
+    acknowledged: int
+
+
+class EmergencyTaskOut(TypedDict):
+    id: str
+    emergency_id: str
+    community_id: str
+    acknowledged_at: str | None
+
+
+class CommunityAcknowledgement(TypedDict):
+    community_id: str
+    community_name: str
+    tasks: int
+    acknowledged: int
+    share: float  # acknowledged / tasks, 0..1
+
+
+class EmergencyStatus(TypedDict):
+    emergency: EmergencyOut
+    communities: list[CommunityAcknowledgement]
+
+
+class EmergencyActivated(BaseModel):
+    """Payload of ``emergency.activated``."""
+
+    emergency_id: UUID
+    scope_level: str
+    scope_id: UUID | None
+    reason: str
+    task_count: int
+    activated_at: str
+
+
+class EmergencyAcknowledged(BaseModel):
+    """Payload of ``emergency.acknowledged``: one cadre answered the call."""
+
+    emergency_id: UUID
+    task_id: UUID
+    subject: str
+    community_id: UUID
+    acknowledged_at: str
+
+
+class EmergencyEnded(BaseModel):
+    """Payload of ``emergency.ended``."""
+
+    emergency_id: UUID
+    ended_at: str
+    task_count: int
+    acknowledged: int
+
+
+class UncoveredPlace(TypedDict):
+    id: str
+    name: str
+    community_id: str
+
+
+class CoverageLevel(TypedDict):
+    level: str  # community (county leaders), compound (departments), building (cadres)
+    total: int
+    covered: int
+    uncovered: list[UncoveredPlace]  # at most 100, by name
+
+
+class CadreCoverage(TypedDict):
+    levels: list[CoverageLevel]
+
+
+# --- door-to-door visits (入户走访) ---------------------------------------------------------------
+DEFAULT_VISIT_QUOTA = 3  # half-days of visiting a week ("每周三个半天入户走访")
+
+
+class VisitIn(_In):
+    """A visit to a household by the calling grid worker; ``visited_at`` defaults to now and may
+    not be in the future."""
+
+    household_id: UUID
+    visited_at: datetime | None = None
+    note: str = Field("", max_length=500)
+
+
+class VisitQuotaIn(_In):
+    half_days: int = Field(ge=0, le=14)
+
+
+class VisitOut(TypedDict):
+    id: str
+    household_id: str
+    grid_id: str
+    visitor: str
+    visited_at: str
+    note: str
+
+
+class VisitorWeek(TypedDict):
+    visitor: str
+    visits: int
+    households: int
+    half_days: int  # distinct (day, morning/afternoon) with at least one visit
+    quota: int
+    met: bool
+
+
+class WeeklyVisiting(TypedDict):
+    week_start: str  # Monday, China Standard Time
+    quota: int
+    visitors: list[VisitorWeek]
+
+
+# --- quarterly grid rating (红蓝黄) ---------------------------------------------------------------
+RATING_METRICS = ("case_handling", "timeliness", "satisfaction", "visit_coverage", "registry_freshness")
+RatingMetric = Literal["case_handling", "timeliness", "satisfaction", "visit_coverage", "registry_freshness"]
+DEFAULT_RATING = {"weights": {"case_handling": 30, "timeliness": 20, "satisfaction": 20,
+                              "visit_coverage": 15, "registry_freshness": 15},
+                  "red_at": 85.0, "yellow_below": 60.0}
+QUARTER = r"^[0-9]{4}Q[1-4]$"
+
+
+class RatingConfigIn(_In):
+    """Weights (0–100 each) and thresholds of the quarterly rating: score ≥ ``red_at`` is red
+    (红, best), below ``yellow_below`` yellow (黄, to improve), otherwise blue (蓝)."""
+
+    weights: dict[RatingMetric, int] = Field(min_length=1)
+    red_at: float = Field(ge=0, le=100)
+    yellow_below: float = Field(ge=0, le=100)
+
+
+class RatingMetricOut(TypedDict):
+    name: str
+    value: float | None  # 0..1; None when the grid has nothing to measure (weight not counted)
+    weight: int
+    detail: str
+
+
+class GridRatingOut(TypedDict):
+    grid_id: str
+    grid_name: str
+    community_id: str
+    score: float | None
+    colour: str | None  # red, blue, yellow; None when nothing could be measured
+    rank: int | None
+    metrics: list[RatingMetricOut]
+
+
+class QuarterRating(TypedDict):
+    quarter: str
+    weights: dict[str, int]
+    red_at: float
+    yellow_below: float
+    grids: list[GridRatingOut]
+
+
+HALF_YEAR = r"^[0-9]{4}H[12]$"
+
+
+class BestWorkerOut(TypedDict):
+    visitor: str
+    grid_id: str  # the grid of most of their visits
+    weeks: int  # weeks of the half-year so far
+    weeks_met: int  # weeks with the visiting quota met
+    households: int
+    grid_score: float | None  # mean rating score of that grid over the half-year's quarters
+    merit: float  # 0..100 = 50 · weeks_met / weeks + 50 · grid_score / 100 (grid_score None → 0)
+    rank: int
+
+
+# --- splitting and merging grids (网格调整), with history ----------------------------------------
+class GridSplitIn(_In):
+    """Split households off ``grid_id`` into a new grid of the same community and kind."""
+
+    grid_id: UUID
+    new_name: str = Name
+    household_ids: list[UUID] = Field(min_length=1, max_length=2000)
+
+
+class GridMergeIn(_In):
+    """Merge ``grid_id`` into ``into_grid_id`` (same community): its households, residents and
+    posts move over and it is retired, kept for history."""
+
+    grid_id: UUID
+    into_grid_id: UUID
+
+
+class GridHistoryOut(TypedDict):
+    grid_id: str
+    action: str  # split_off (households left for other), split_from, merged_into, absorbed
+    other_grid_id: str
+    households: int
+    residents: int
+    actor: str
+    at: str
+
+
+class UncoveredBuilding(TypedDict):
+    id: str
+    name: str
+    compound_id: str
+    expected_households: int  # the building's declared household count
+
+
+class GridCoverage(TypedDict):
+    """无缝覆盖: every registered household is in exactly one grid by construction; what remains
+    to check is buildings with no household registered in any grid yet, and grids to rebalance."""
+
+    households: int
+    buildings: int
+    buildings_covered: int
+    uncovered: list[UncoveredBuilding]  # at most 100, by name
+    grids_over: int
+    grids_under: int

@@ -42,7 +42,8 @@ def test_create_the_whole_hierarchy(session):
     out = territory.grid_out(session.get(Grid, (TENANT, grid.id)))
     assert out == {"id": str(grid.id), "street_id": str(street.id), "community_id": str(community.id),
                    "compound_id": str(compound.id), "name": "第一网格", "kind": "community",
-                   "open_case_count": 0}
+                   "open_case_count": 0, "household_count": 0, "size_flag": "under", "boundary": None,
+                   "retired_at": None, "merged_into": None}
     assert grid.tenant_id == TENANT
 
 

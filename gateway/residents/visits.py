@@ -1,0 +1,105 @@
+"""Door-to-door visits (入户走访): types, queries and mutations in one small module."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Annotated
+
+import strawberry
+
+from gateway.errors import OperationError, as_data
+from gateway.payloads import payload
+from shared.contracts.grid import VisitOut, WeeklyVisiting as WeekOut
+from shared.errors import CivicError, ValidationFailed
+
+CST = timezone(timedelta(hours=8))
+
+
+@strawberry.type(description="A visit to a household by a grid worker (入户走访记录).")
+class Visit:
+    id: strawberry.ID
+    household_id: strawberry.ID
+    grid_id: strawberry.ID
+    visitor: str
+    visited_at: str
+    note: str
+
+    @classmethod
+    def from_rpc(cls, d: VisitOut) -> "Visit":
+        return cls(id=strawberry.ID(d["id"]), household_id=strawberry.ID(d["household_id"]),
+                   grid_id=strawberry.ID(d["grid_id"]), visitor=d["visitor"], visited_at=d["visited_at"],
+                   note=d["note"])
+
+
+@strawberry.type(description="One visitor's week: half-days of visiting against the quota (走访完成情况).")
+class VisitorWeek:
+    visitor: str
+    visits: int
+    households: int
+    half_days: int
+    quota: int
+    met: bool
+
+
+@strawberry.type(description="Visiting in a week (Monday, China Standard Time) per visitor (每周走访).")
+class WeeklyVisiting:
+    week_start: str
+    quota: int
+    visitors: list[VisitorWeek]
+
+    @classmethod
+    def from_rpc(cls, d: WeekOut) -> "WeeklyVisiting":
+        return cls(week_start=d["week_start"], quota=d["quota"],
+                   visitors=[VisitorWeek(**v) for v in d["visitors"]])
+
+
+@strawberry.input(description="A visit you made to a household (登记走访).")
+class RecordVisitInput:
+    household_id: strawberry.ID
+    visited_at: datetime | None = strawberry.UNSET
+    note: str = ""
+
+
+VisitResult = Annotated[Visit | OperationError, strawberry.union("RecordVisitResult")]
+QuotaResult = Annotated[WeeklyVisiting | OperationError, strawberry.union("SetVisitQuotaResult")]
+
+
+@strawberry.type
+class VisitsQuery:
+    @strawberry.field(description="Visits in your scope, newest first (走访记录). `first` ≤ 100.")
+    async def visits(self, info: strawberry.Info, first: int = 50, household_id: strawberry.ID | None = None,
+                     grid_id: strawberry.ID | None = None) -> list[Visit]:
+        if not 1 <= first <= 100:
+            raise ValidationFailed([{"field": "first", "message": "first must be 1..100",
+                                     "message_zh": "first 须在 1 到 100 之间"}])
+        rows = await info.context.call("grid", "list_visits", limit=first, household_id=household_id,
+                                       grid_id=grid_id)
+        return [Visit.from_rpc(r) for r in rows]
+
+    @strawberry.field(description="Each visitor's week against the tenant's quota (每周走访完成情况).")
+    async def weekly_visiting(self, info: strawberry.Info, week_start: str,
+                              grid_id: strawberry.ID | None = None) -> WeeklyVisiting:
+        return WeeklyVisiting.from_rpc(await info.context.call("grid", "weekly_visiting", week_start,
+                                                               grid_id=grid_id))
+
+
+@strawberry.type
+class VisitsMutation:
+    @strawberry.mutation(description="Log a door-to-door visit you made (登记入户走访).")
+    async def record_visit(self, info: strawberry.Info, input: RecordVisitInput) -> VisitResult:
+        data = payload(input)
+        if data.get("visited_at") is not None:
+            data["visited_at"] = data["visited_at"].isoformat()
+        try:
+            return Visit.from_rpc(await info.context.call("grid", "record_visit", data))
+        except CivicError as exc:
+            return as_data(exc, info.context.language)
+
+    @strawberry.mutation(description="Set the weekly visiting quota in half-days (走访频次), county admins; "
+                                     "returns this week's figures.")
+    async def set_visit_quota(self, info: strawberry.Info, half_days: int) -> QuotaResult:
+        try:
+            await info.context.call("grid", "set_visit_quota", half_days)
+            today = datetime.now(CST).date().isoformat()
+            return WeeklyVisiting.from_rpc(await info.context.call("grid", "weekly_visiting", today))
+        except CivicError as exc:
+            return as_data(exc, info.context.language)

@@ -1,0 +1,58 @@
+"""Roster mutations: each returns the result or an OperationError (nothing written)."""
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from gateway.errors import OperationError, as_data
+from gateway.payloads import payload
+from gateway.roster.types import LEVELS, Post, StaffingReport
+from shared.errors import CivicError
+
+
+@strawberry.input(description="Appoint a person to a post (任命岗位). Places required by level: "
+                              "communityId (community_work_team), compoundId (compound_party_leader), "
+                              "gridId (grid_worker, community_police), gridId+buildingId "
+                              "(building_head), +unit (unit_head), +unit+floor (sub_floor_head, floor_head).")
+class AppointPostInput:
+    level: str = strawberry.field(description=LEVELS)
+    holder_name: str
+    resident_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The holder in the residents registry: posts of one person share it.")
+    community_id: strawberry.ID | None = None
+    compound_id: strawberry.ID | None = None
+    grid_id: strawberry.ID | None = None
+    building_id: strawberry.ID | None = None
+    unit: str | None = None
+    floor: str | None = None
+
+
+PostResult = Annotated[Post | OperationError, strawberry.union("AppointPostResult")]
+VacateResult = Annotated[Post | OperationError, strawberry.union("VacatePostResult")]
+ReportResult = Annotated[StaffingReport | OperationError, strawberry.union("SetStaffingModelResult")]
+
+
+@strawberry.type
+class RosterMutation:
+    @strawberry.mutation(description="Appoint a person to a roster post (任命岗位).")
+    async def appoint_post(self, info: strawberry.Info, input: AppointPostInput) -> PostResult:
+        try:
+            return Post.from_rpc(await info.context.call("grid", "appoint_post", payload(input)))
+        except CivicError as exc:
+            return as_data(exc, info.context.language)
+
+    @strawberry.mutation(description="Remove a post (离任): returns the post as it was.")
+    async def vacate_post(self, info: strawberry.Info, id: strawberry.ID) -> VacateResult:
+        try:
+            return Post.from_rpc(await info.context.call("grid", "vacate_post", str(id)))
+        except CivicError as exc:
+            return as_data(exc, info.context.language)
+
+    @strawberry.mutation(description='Choose the staffing model: "1+2+N", "1+1+N" or "三长三员一民警" '
+                                     "(配备模式); returns the new report. County admins only.")
+    async def set_staffing_model(self, info: strawberry.Info, model: str) -> ReportResult:
+        try:
+            return StaffingReport.from_rpc(await info.context.call("grid", "set_staffing_model", model))
+        except CivicError as exc:
+            return as_data(exc, info.context.language)

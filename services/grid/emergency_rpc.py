@@ -1,0 +1,84 @@
+"""RPC entrypoints of cadre assignment and emergency activation, mixed into GridService."""
+from __future__ import annotations
+
+from services.grid import cadres, emergency
+from shared.contracts.grid import (
+    EMERGENCY_ACKNOWLEDGED, EMERGENCY_ACTIVATED, EMERGENCY_ENDED, CadreAssignmentIn, EmergencyActivationIn,
+)
+from shared.contracts.validation import parse_id, validate
+from shared.errors import Forbidden
+from shared.nameko_ext import rpc
+from shared.scope import require_role
+
+ACTIVATORS = ("county_admin", "command_center", "street_staff")
+
+
+class EmergencyRpc:
+    def _caller(self):
+        if self.principal is None:
+            raise Forbidden("a signed-in caller is required", "需要登录用户")
+        return self.principal
+
+    @rpc
+    def assign_cadre(self, assignment):
+        require_role(self.principal, "county_admin")
+        data = validate(CadreAssignmentIn, assignment)
+        session = self.db.session
+        with session.begin():
+            return cadres.assignment_out(cadres.assign(session, data))
+
+    @rpc
+    def cadre_coverage(self):
+        require_role(self.principal, *ACTIVATORS, "community_staff", "dashboard")
+        with self.db.session.begin():
+            return cadres.coverage(self.db.session, self.principal)
+
+    @rpc
+    def activate_emergency(self, activation):
+        require_role(self.principal, *ACTIVATORS)
+        data = validate(EmergencyActivationIn, activation)
+        session = self.db.session
+        with session.begin():
+            row = emergency.activate(session, self.principal, data)
+            out = emergency.emergency_out(row, 0)
+            self.outbox.record(session, EMERGENCY_ACTIVATED, {
+                "emergency_id": out["id"], "scope_level": row.scope_level, "scope_id": out["scope_id"],
+                "reason": row.reason, "task_count": row.task_count, "activated_at": out["activated_at"]})
+        return out
+
+    @rpc
+    def acknowledge_emergency(self, task_id):
+        caller = self._caller()
+        session = self.db.session
+        with session.begin():
+            task, new = emergency.acknowledge(session, caller, parse_id(task_id, "taskId"))
+            out = emergency.task_out(task)
+            if new:
+                self.outbox.record(session, EMERGENCY_ACKNOWLEDGED, {
+                    "emergency_id": out["emergency_id"], "task_id": out["id"], "subject": task.subject,
+                    "community_id": out["community_id"], "acknowledged_at": out["acknowledged_at"]})
+        return out
+
+    @rpc
+    def deactivate_emergency(self, emergency_id):
+        require_role(self.principal, *ACTIVATORS)
+        session = self.db.session
+        with session.begin():
+            row = emergency.deactivate(session, self.principal, parse_id(emergency_id, "emergencyId"))
+            out = emergency.emergency_out(row, emergency.acknowledged_count(session, row.id))
+            self.outbox.record(session, EMERGENCY_ENDED, {
+                "emergency_id": out["id"], "ended_at": out["ended_at"], "task_count": out["task_count"],
+                "acknowledged": out["acknowledged"]})
+        return out
+
+    @rpc
+    def emergency_status(self, emergency_id):
+        require_role(self.principal, *ACTIVATORS, "community_staff", "dashboard")
+        with self.db.session.begin():
+            return emergency.status(self.db.session, self.principal, parse_id(emergency_id, "emergencyId"))
+
+    @rpc
+    def my_emergency_tasks(self):
+        caller = self._caller()
+        with self.db.session.begin():
+            return [emergency.task_out(t) for t in emergency.my_tasks(self.db.session, caller)]
