@@ -1,0 +1,49 @@
+"""RPC entrypoints for the points store (积分超市)."""
+from __future__ import annotations
+
+from services.volunteer import people, store
+from services.volunteer.entrypoints import MANAGERS, Entrypoints
+from shared.contracts.validation import parse_id, validate
+from shared.contracts.volunteer import StoreItemIn
+from shared.nameko_ext import rpc
+
+
+class StoreEntrypoints(Entrypoints):
+    @rpc
+    def create_store_item(self, item):
+        data = validate(StoreItemIn, item)
+        return self._write(lambda s: store.item_out(store.create_item(s, data)))
+
+    @rpc
+    def list_store_items(self):
+        return [store.item_out(i) for i in store.list_items(self.db.session)]
+
+    @rpc
+    def redeem(self, volunteer_id, item_id):
+        ids = parse_id(volunteer_id, "volunteerId"), parse_id(item_id, "itemId")
+        today = self._today()
+
+        def work(session):
+            people.ensure_acting_for(session, self.principal, ids[0], MANAGERS)
+            return store.redemption_out(store.redeem(session, *ids, today))
+        return self._write(work, manager=False)
+
+    @rpc
+    def confirm_pickup(self, redemption_id):
+        ident = parse_id(redemption_id, "redemptionId")
+        return self._write(lambda s: store.redemption_out(store.confirm_pickup(s, ident)))
+
+    @rpc
+    def cancel_redemption(self, redemption_id):
+        ident = parse_id(redemption_id, "redemptionId")
+        today = self._today()
+
+        def work(session):
+            people.ensure_acting_for(session, self.principal, store.owner_of(session, ident), MANAGERS)
+            return store.redemption_out(store.cancel(session, ident, today))
+        return self._write(work, manager=False)
+
+    @rpc
+    def redemptions(self, volunteer_ids):
+        rows = store.redemptions_of(self.db.session, [parse_id(i, "volunteerIds") for i in volunteer_ids])
+        return [store.redemption_out(r) for r in rows]
