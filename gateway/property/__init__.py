@@ -1,0 +1,1 @@
+"""GraphQL for property oversight (红色物业, property service)."""

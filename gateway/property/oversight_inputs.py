@@ -1,0 +1,107 @@
+"""Inputs of inspections, the evaluation, surveys, 一述双评 and three-party meetings."""
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+
+@strawberry.input(description="Draw the month's inspection sample; without a seed one is generated and stored.")
+class DrawInspectionsInput:
+    year: int
+    month: int
+    sample_size: int
+    seed: str | None = None
+
+
+@strawberry.input
+class InspectionCheckInput:
+    item: str
+    score: int
+    finding: str | None = None
+
+
+@strawberry.input(description="An inspection of a sampled compound, scored on every checklist item.")
+class RecordInspectionInput:
+    draw_id: strawberry.ID
+    compound_id: strawberry.ID
+    inspected_on: date
+    inspector: str
+    checks: list[InspectionCheckInput]
+    grid_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The compound's grid: findings are filed there as rectification cases")
+
+
+@strawberry.input(description="Open a year's evaluation; weights 4:4:2 by default.")
+class OpenEvaluationInput:
+    year: int
+    weight_authority: int = 4
+    weight_party_org: int = 4
+    weight_owners: int = 2
+    red_count: int = 3
+    black_count: int = 1
+    black_below: float | None = strawberry.field(default=None, description="Also black-list any composite below this")
+    bar_months: int = 12
+
+
+@strawberry.input
+class IndicatorScoreInput:
+    code: str
+    score: int
+
+
+@strawberry.input(description="One party's scores for one company: authority, party_org or owners.")
+class SubmitEvaluationScoresInput:
+    evaluation_id: strawberry.ID
+    company_id: strawberry.ID
+    party: str
+    scores: list[IndicatorScoreInput]
+
+
+@strawberry.input(description="Open a compound's quarterly satisfaction survey.")
+class OpenSatisfactionSurveyInput:
+    compound_id: strawberry.ID
+    compound_name: str
+    year: int
+    quarter: int
+
+
+@strawberry.input(description="A household's answer; one per household.")
+class AnswerSatisfactionSurveyInput:
+    survey_id: strawberry.ID
+    household: str = strawberry.field(description="Its address in the compound, e.g. 3-2-501")
+    rating: str = strawberry.field(description="satisfied, basically_satisfied or unsatisfied")
+    comment: str | None = None
+
+
+@strawberry.input
+class MeetingAttendeeInput:
+    side: str = strawberry.field(description="party_org, company or committee")
+    name: str
+
+
+@strawberry.input(description="A three-party meeting (三联办); every side attends.")
+class RecordThreePartyMeetingInput:
+    community_id: strawberry.ID
+    community_name: str
+    held_on: date
+    attendees: list[MeetingAttendeeInput]
+    discussed_case_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    settled_case_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    decisions: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="The committee chair's yearly report (述职).")
+class SubmitChairReportInput:
+    committee_id: strawberry.ID
+    year: int
+    report: str
+
+
+@strawberry.input(description="A grade of the chair's report by the community or the compound branch (评议).")
+class GradeChairInput:
+    committee_id: strawberry.ID
+    year: int
+    by: str = strawberry.field(description="community or branch")
+    grade: str = strawberry.field(description="excellent, good, fair or poor")
+    comment: str | None = None

@@ -1,0 +1,170 @@
+"""Yearly evaluation (年度考评): three parties score every company on the indicator set; the
+composite is their weighted mean (4:4:2 by default); the ranking publishes red and black lists,
+writes the credit files, and bars the black-listed from bidding.
+
+Formula: a party's score S_p = 100 × (sum of its indicator scores) / (60 × 5), so 0–100.
+Composite = (w_a·S_authority + w_o·S_party_org + w_r·S_owners) / (w_a + w_o + w_r), computed in
+exact fractions and shown rounded to 2 decimals. Ranking: composite descending, ties by credit code.
+Black list: the bottom ``black_count``, plus any composite below ``black_below`` when set (the
+tenant's rule); red list: the top ``red_count`` that are not black-listed.
+Barred from bidding: black-listed companies until publication date + ``bar_months`` months.
+Beside each row (not in the composite): the year's inspection average, satisfaction rate and
+property cases (:mod:`services.property.figures`).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from fractions import Fraction
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.property.bidding import add_months
+from services.property.companies import append_credit, by_ids, get_company, invalid
+from services.property.figures import company_figures
+from services.property.indicators import CODES, MAX_SCORE, TOTAL
+from services.property.models import Company
+from services.property.oversight_models import Evaluation, EvaluationScore
+from shared.contracts.property import EvaluationIn, EvaluationOut, RankOut, ScoresIn
+from shared.errors import Conflict, NotFound
+
+PARTIES = ("authority", "party_org", "owners")
+
+
+def evaluation_out(row: Evaluation) -> EvaluationOut:
+    return {"id": str(row.id), "year": row.year,
+            "weights": {"authority": row.weight_authority, "party_org": row.weight_party_org,
+                        "owners": row.weight_owners},
+            "red_count": row.red_count, "black_count": row.black_count, "black_below": row.black_below,
+            "bar_months": row.bar_months,
+            "status": row.status, "published_on": row.published_on.isoformat() if row.published_on else None,
+            "ranking": row.ranking or []}
+
+
+def open_year(session: Session, data: EvaluationIn) -> Evaluation:
+    if data.weight_authority + data.weight_party_org + data.weight_owners == 0:
+        raise invalid("weightAuthority", "the weights must not all be zero", "权重不能全为零")
+    row = Evaluation(year=data.year, weight_authority=data.weight_authority,
+                     weight_party_org=data.weight_party_org, weight_owners=data.weight_owners,
+                     red_count=data.red_count, black_count=data.black_count, black_below=data.black_below,
+                     bar_months=data.bar_months)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        raise Conflict(f"the {data.year} evaluation exists already", f"{data.year}年度考评已存在",
+                       field="year") from None
+    return row
+
+
+def get_evaluation(session: Session, evaluation_id: uuid.UUID, field: str = "evaluationId") -> Evaluation:
+    row = session.get(Evaluation, (session.info["tenant"], evaluation_id))
+    if row is None:
+        raise NotFound("evaluation", "年度考评", evaluation_id, field=field)
+    return row
+
+
+def submit(session: Session, data: ScoresIn) -> EvaluationScore:
+    """Store (or replace) one party's scores for one company; every indicator exactly once."""
+    evaluation = get_evaluation(session, data.evaluation_id)
+    if evaluation.status != "open":
+        raise Conflict("the evaluation is published; scores are final", "考评已发布，评分不可更改",
+                       field="evaluationId")
+    get_company(session, data.company_id)
+    scores: dict[str, int] = {}
+    for n, item in enumerate(data.scores):
+        if item.code not in CODES:
+            raise invalid(f"scores.{n}.code", f"{item.code} is not an indicator", f"{item.code} 不是考评指标")
+        if item.code in scores:
+            raise invalid(f"scores.{n}.code", f"{item.code} is scored twice", f"{item.code} 重复评分")
+        if item.score > MAX_SCORE:
+            raise invalid(f"scores.{n}.score", f"at most {MAX_SCORE}", f"最高 {MAX_SCORE} 分")
+        scores[item.code] = item.score
+    missing = [c for c in CODES if c not in scores]
+    if missing:
+        raise invalid("scores", f"{len(missing)} indicators not scored, first {missing[0]}",
+                      f"有 {len(missing)} 项指标未评分，首项 {missing[0]}")
+    row = session.scalar(sa.select(EvaluationScore).where(
+        EvaluationScore.evaluation_id == evaluation.id, EvaluationScore.company_id == data.company_id,
+        EvaluationScore.party == data.party)) or EvaluationScore(
+        evaluation_id=evaluation.id, company_id=data.company_id, party=data.party)
+    row.scores = scores
+    row.total = float(party_score(sum(scores.values())))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def party_score(points: int) -> Fraction:
+    return Fraction(100 * points, TOTAL)
+
+
+def rank(evaluation: Evaluation, points: dict[uuid.UUID, dict[str, int]],
+         companies: dict[uuid.UUID, Company]) -> list[RankOut]:
+    """The ranking from each company's raw indicator points per party."""
+    weights = {"authority": evaluation.weight_authority, "party_org": evaluation.weight_party_org,
+               "owners": evaluation.weight_owners}
+    total_weight = sum(weights.values())
+    rows = []
+    for company_id, by_party in points.items():
+        scores = {p: party_score(by_party[p]) for p in PARTIES}
+        composite = sum(weights[p] * scores[p] for p in PARTIES) / total_weight
+        rows.append((-composite, companies[company_id].credit_code, company_id, scores, composite))
+    rows.sort()
+    n = len(rows)
+    red = min(evaluation.red_count, n)
+    black_from = max(red, n - evaluation.black_count)
+    below = Fraction(evaluation.black_below).limit_denominator(10**6) if evaluation.black_below is not None else None
+
+    def listed(i: int, composite: Fraction) -> str | None:
+        if i >= black_from or (below is not None and composite < below):
+            return "black"
+        return "red" if i < red else None
+
+    return [{"company_id": str(cid), "company_name": companies[cid].name, "rank": i + 1,
+             "authority": round(float(s["authority"]), 2), "party_org": round(float(s["party_org"]), 2),
+             "owners": round(float(s["owners"]), 2), "composite": round(float(comp), 2), "list": listed(i, comp)}
+            for i, (_, _, cid, s, comp) in enumerate(rows)]
+
+
+def publish(session: Session, evaluation_id: uuid.UUID, on: date, by: str | None) -> Evaluation:
+    evaluation = get_evaluation(session, evaluation_id)
+    if evaluation.status != "open":
+        raise Conflict("the evaluation is published already", "考评已发布", field="evaluationId")
+    points: dict[uuid.UUID, dict[str, int]] = {}
+    for s in session.scalars(sa.select(EvaluationScore).where(EvaluationScore.evaluation_id == evaluation.id)):
+        points.setdefault(s.company_id, {})[s.party] = sum(s.scores.values())
+    if not points:
+        raise Conflict("no scores were submitted", "尚未提交任何评分", field="evaluationId")
+    companies = {c.id: c for c in by_ids(session, list(points))}
+    incomplete = [companies[c].name for c, parties in points.items() if set(parties) != set(PARTIES)]
+    if incomplete:
+        raise Conflict(f"scores missing from some parties for: {', '.join(sorted(incomplete))}",
+                       f"以下企业的三方评分不全：{'、'.join(sorted(incomplete))}", field="evaluationId")
+    ranking = rank(evaluation, points, companies)
+    figures = company_figures(session, list(points), evaluation.year)
+    for r in ranking:  # shown beside the scores, not part of the composite
+        r.update(figures[uuid.UUID(r["company_id"])])
+    barred_until = add_months(on, evaluation.bar_months)
+    for r in ranking:
+        company = companies[uuid.UUID(r["company_id"])]
+        append_credit(session, company, "evaluation",
+                      f"{evaluation.year} evaluation: rank {r['rank']} of {len(ranking)}, "
+                      f"composite {r['composite']}（年度考评）", score=r["composite"], source_id=evaluation.id, by=by)
+        if r["list"] == "red":
+            append_credit(session, company, "red_list", f"{evaluation.year} red list（红榜）",
+                          source_id=evaluation.id, by=by)
+        elif r["list"] == "black":
+            company.barred_until = max(company.barred_until or barred_until, barred_until)
+            append_credit(session, company, "black_list",
+                          f"{evaluation.year} black list; barred from bidding until {barred_until}（黑榜，限制投标）",
+                          source_id=evaluation.id, by=by)
+    evaluation.status, evaluation.published_on, evaluation.ranking = "published", on, ranking
+    session.flush()
+    return evaluation
+
+
+def by_year(session: Session, year: int) -> Evaluation | None:
+    return session.scalar(sa.select(Evaluation).where(Evaluation.year == year))

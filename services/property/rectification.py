@@ -1,0 +1,43 @@
+"""Inspection findings as rectification cases (整改): each finding is reported to dispatch as a
+case of category ``property_rectification`` in the compound's grid, and dispatch's closing and
+reopening events mark it rectified or not. Filing happens after the inspection is committed; a
+finding whose filing failed stays without a case and is filed again by ``file_rectifications``."""
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.property.oversight_models import InspectionFinding
+
+FIELD = "gridId"
+
+
+def unfiled(session: Session, inspection_id: uuid.UUID) -> list[InspectionFinding]:
+    return list(session.scalars(sa.select(InspectionFinding).where(
+        InspectionFinding.inspection_id == inspection_id, InspectionFinding.case_id.is_(None))))
+
+
+def case_payload(finding: InspectionFinding, grid_id: uuid.UUID, compound_name: str, category: str) -> dict:
+    return {"grid_id": str(grid_id), "category": category, "source": "service",
+            "description": f"{compound_name}月度抽查发现问题（{finding.item}）：{finding.text}，请物业限期整改"}
+
+
+def filed(session: Session, finding_id: uuid.UUID, case_id: uuid.UUID) -> None:
+    session.execute(sa.update(InspectionFinding).where(InspectionFinding.id == finding_id,
+                                                       InspectionFinding.case_id.is_(None)).values(case_id=case_id))
+
+
+def case_status(session: Session, case_id: uuid.UUID, *, closed: bool) -> bool:
+    result = session.execute(sa.update(InspectionFinding).where(InspectionFinding.case_id == case_id)
+                             .values(rectified=closed))
+    return result.rowcount > 0
+
+
+def findings_of(session: Session, inspection_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[InspectionFinding]]:
+    grouped: dict[uuid.UUID, list[InspectionFinding]] = {i: [] for i in inspection_ids}
+    for f in session.scalars(sa.select(InspectionFinding).where(InspectionFinding.inspection_id.in_(inspection_ids))
+                             .order_by(InspectionFinding.item)):
+        grouped[f.inspection_id].append(f)
+    return grouped

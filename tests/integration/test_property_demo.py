@@ -1,0 +1,42 @@
+"""The property part of the demo county: companies, all three management modes, committees, a
+month's inspections and a published evaluation, quickly, over real RPC."""
+from __future__ import annotations
+
+import random
+import time
+
+from gateway.demo import property as property_demo
+from gateway.demo import territory
+from gateway.demo.context import Demo
+from gateway.rpc_client import RpcClient
+
+TENANT = "341197"
+
+
+async def test_demo_red_property(amqp_uri, gateway_url, superuser_db):
+    rpc = RpcClient(amqp_uri, timeout=30)
+    await rpc.start()
+    try:
+        demo = Demo(rpc=rpc, tenant=TENANT, rng=random.Random(7))
+        await territory.seed(demo)
+        started = time.perf_counter()
+        await property_demo.seed(demo)
+        elapsed = time.perf_counter() - started
+    finally:
+        await rpc.close()
+    assert elapsed < 10, elapsed
+
+    def count(sql):
+        return superuser_db("property", sql + (" AND" if " WHERE " in sql else " WHERE") + " tenant_id = :t", t=TENANT)
+
+    assert count("SELECT count(*) FROM companies") == 6
+    assert count("SELECT count(*) FROM companies WHERE coverage = 'branch'") == 3
+    assert count("SELECT count(DISTINCT mode) FROM compound_modes") == 3
+    assert count("SELECT count(*) FROM committees") == 4
+    assert count("SELECT count(*) FROM inspections") == 4
+    assert count("SELECT count(*) FROM evaluations WHERE status = 'published'") == 1
+    assert count("SELECT count(*) FROM credit_entries WHERE kind = 'black_list'") == 1
+    assert count("SELECT count(*) FROM candidate_reviews WHERE NOT eligible") == 1
+    assert count("SELECT count(*) FROM survey_answers") == 48
+    assert count("SELECT count(*) FROM three_party_meetings") == 4
+    assert count("SELECT count(*) FROM inspection_findings WHERE case_id IS NULL") == 0  # all filed in dispatch
