@@ -15,7 +15,8 @@ from graphql import GraphQLError
 from shared.errors import CivicError
 
 log = logging.getLogger("civicgrid.gateway")
-EXPECTED = {"VALIDATION_FAILED", "NOT_FOUND", "CONFLICT"}
+EXPECTED = {"VALIDATION_FAILED", "NOT_FOUND", "CONFLICT", "ILLEGAL_TRANSITION", "CYCLE",
+            "TYPE_NOT_ALLOWED"}
 
 
 def camel(name: str | None) -> str | None:

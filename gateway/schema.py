@@ -7,22 +7,51 @@ import strawberry
 
 from gateway.cases.mutations import CaseMutation
 from gateway.cases.queries import CaseQuery
+from gateway.emergency.mutations import EmergencyMutation
+from gateway.emergency.queries import EmergencyQuery
+from gateway.organization.big_committee import BigCommitteeMutation, BigCommitteeQuery
+from gateway.organization.deliberation import DeliberationMutation, DeliberationQuery
+from gateway.organization.dual import DualRegistrationMutation, DualRegistrationQuery
+from gateway.organization.meetings import MeetingMutation, MeetingQuery
+from gateway.organization.members import MemberMutation, MemberQuery
+from gateway.organization.service_records import ServiceRecordQuery
+from gateway.organization.stars import StarMutation, StarQuery
+from gateway.organization.venues import VenueMutation, VenueQuery
+from gateway.organization.tree import OrgTreeMutation, OrgTreeQuery
+from gateway.residents.mutations import ResidentsMutation
+from gateway.roster.mutations import RosterMutation
+from gateway.roster.queries import RosterQuery
+from gateway.residents.queries import ResidentsQuery
+from gateway.residents.visits import VisitsMutation, VisitsQuery
+from gateway.property.mutations import PropertyMutation
+from gateway.property.queries import PropertyQuery
 from gateway.limits import EXTENSIONS
 from gateway.system import SystemQuery
 from gateway.tracing import OperationName
 from gateway.territory.mutations import TerritoryMutation
 from gateway.territory.queries import TerritoryQuery
+from gateway.territory.adjust import AdjustMutation
+from gateway.territory.coverage import CoverageQuery
+from gateway.territory.rating import RatingMutation, RatingQuery
+from gateway.volunteer.mutations import VolunteerMutation
+from gateway.volunteer.queries import VolunteerQuery
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
 @strawberry.type
-class Query(SystemQuery, TerritoryQuery, CaseQuery):
+class Query(SystemQuery, TerritoryQuery, RatingQuery, CoverageQuery, CaseQuery, ResidentsQuery, VisitsQuery, RosterQuery, EmergencyQuery, OrgTreeQuery, MemberQuery,
+            DualRegistrationQuery, MeetingQuery, StarQuery, BigCommitteeQuery, DeliberationQuery,
+            ServiceRecordQuery, VenueQuery,
+            VolunteerQuery, PropertyQuery):
     pass
 
 
 @strawberry.type
-class Mutation(TerritoryMutation, CaseMutation):
+class Mutation(TerritoryMutation, RatingMutation, AdjustMutation, CaseMutation, ResidentsMutation, VisitsMutation, RosterMutation, EmergencyMutation, OrgTreeMutation, MemberMutation,
+               DualRegistrationMutation, MeetingMutation, StarMutation,
+               BigCommitteeMutation, DeliberationMutation, VenueMutation,
+               VolunteerMutation, PropertyMutation):
     pass
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from gateway.demo import territory
+from gateway.demo import dispatch, organization, property, roster, territory, volunteer
 from gateway.demo.context import Demo
 from gateway.rpc_client import RpcClient
 from shared.errors import CivicError
@@ -16,7 +16,8 @@ from shared.principal import Principal
 
 TENANT = "341181"
 COUNTY = "天长市"
-STEPS = [territory.seed, territory.seed_cases]
+STEPS = [territory.seed, territory.seed_cases, territory.seed_residents, roster.seed, roster.seed_visits, dispatch.seed,
+         volunteer.seed, property.seed, organization.seed]
 
 
 async def seed(rpc: RpcClient, *, tenant: str = TENANT, county: str = COUNTY,
