@@ -60,6 +60,14 @@ def as_data(exc: CivicError, language: str) -> OperationError:
     raise exc
 
 
+async def mutate(info: strawberry.Info, service: str, method: str, *args, build):
+    """A mutation's call: the built result, or the service's expected refusal as data."""
+    try:
+        return build(await info.context.call(service, method, *args))
+    except CivicError as exc:
+        return as_data(exc, info.context.language)
+
+
 def format_error(error: GraphQLError, language: str, request_id: str) -> GraphQLError:
     original = error.original_error
     if isinstance(original, CivicError):

@@ -49,7 +49,7 @@ def cluster_statements(layout: Layout) -> list[str]:
 def database_statements(layout: Layout) -> list[str]:
     """Statements run inside each service database."""
     return [
-        f"REVOKE ALL ON DATABASE {{database}} FROM PUBLIC;",
+        "REVOKE ALL ON DATABASE {database} FROM PUBLIC;",
         f"GRANT CONNECT ON DATABASE {{database}} TO {layout.app};",
         f"ALTER SCHEMA public OWNER TO {layout.owner};",
         "REVOKE ALL ON SCHEMA public FROM PUBLIC;",

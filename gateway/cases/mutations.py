@@ -9,7 +9,7 @@ import strawberry
 from gateway.cases.calendar import CalendarMutation
 from gateway.cases.types import Case, CaseLevel, CaseRating
 from gateway.cases.whistle import WhistleCaseInput, WhistleMutation
-from gateway.cases.wire import refused, rpc_payload
+from gateway.cases.wire import rpc_payload
 from gateway.errors import OperationError, as_data
 from gateway.payloads import payload
 from shared.errors import CivicError
@@ -86,7 +86,7 @@ async def _step(info: strawberry.Info, action: str, data) -> CaseStepResult:
         return Case.from_rpc(await info.context.call("dispatch", "transition_case", action,
                                                      rpc_payload(data)))
     except CivicError as exc:
-        return refused(exc, info.context.language)
+        return as_data(exc, info.context.language)
 
 
 @strawberry.type
@@ -138,4 +138,4 @@ class CaseMutation(WhistleMutation, CalendarMutation):
             result = await info.context.call("dispatch", "whistle_case", rpc_payload(input))
             return Case.from_rpc(result["case"])
         except CivicError as exc:
-            return refused(exc, info.context.language)
+            return as_data(exc, info.context.language)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from gateway.cases.wire import refused, rpc_payload
-from gateway.errors import OperationError
+from gateway.cases.wire import rpc_payload
+from gateway.errors import OperationError, as_data
 from shared.contracts.dispatch import WhistlePartOut
 from shared.errors import CivicError
 
@@ -73,7 +73,7 @@ async def part_step(info: strawberry.Info, action: str, data) -> WhistlePartResu
         return WhistlePart.from_rpc(await info.context.call("dispatch", "whistle_step", action,
                                                             rpc_payload(data)))
     except CivicError as exc:
-        return refused(exc, info.context.language)
+        return as_data(exc, info.context.language)
 
 
 @strawberry.type

@@ -1,4 +1,4 @@
-"""Shared by the case GraphQL modules: domain refusals as data, inputs as RPC payloads."""
+"""Shared by the case GraphQL modules: inputs as RPC payloads."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,18 +6,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from gateway.errors import OperationError, as_data
 from gateway.payloads import payload
-from shared.errors import CivicError
-
-# refusals of this domain that are the caller's expected mistakes: data, not GraphQL errors
-DOMAIN_EXPECTED = {"ILLEGAL_TRANSITION"}
-
-
-def refused(exc: CivicError, language: str) -> OperationError:
-    if exc.code in DOMAIN_EXPECTED:
-        return OperationError.from_exc(exc, language)
-    return as_data(exc, language)
 
 
 def rpc_payload(data: Any) -> dict[str, Any]:

@@ -6,9 +6,8 @@ from typing import Annotated
 import strawberry
 
 from gateway.emergency.types import CadreAssignment, Emergency, EmergencyTask
-from gateway.errors import OperationError, as_data
+from gateway.errors import OperationError, mutate
 from gateway.payloads import payload
-from shared.errors import CivicError
 
 
 @strawberry.input(description="Sink a cadre into a place (定格入网): county_leader needs communityId, "
@@ -35,10 +34,7 @@ TaskResult = Annotated[EmergencyTask | OperationError, strawberry.union("Acknowl
 
 
 async def _call(info: strawberry.Info, build, method: str, *args):
-    try:
-        return build(await info.context.call("grid", method, *args))
-    except CivicError as exc:
-        return as_data(exc, info.context.language)
+    return await mutate(info, "grid", method, *args, build=build)
 
 
 @strawberry.type

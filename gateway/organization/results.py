@@ -1,27 +1,14 @@
-"""Turning the organization service's expected failures into OperationError data.
-
-``gateway/errors.as_data`` knows the common codes; the org tree adds CYCLE and TYPE_NOT_ALLOWED,
-which are the caller's mistakes too and must come back as data with nothing written.
-"""
+"""The organization service's calls from GraphQL: its refusals (CYCLE, TYPE_NOT_ALLOWED and the
+common codes, see gateway/errors.EXPECTED) come back as OperationError data, nothing written."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 import strawberry
 
-from gateway.errors import EXPECTED, OperationError
-from shared.errors import CivicError
-
-ORG_EXPECTED = EXPECTED | {"CYCLE", "TYPE_NOT_ALLOWED"}
+from gateway.errors import mutate
 
 
 async def org_call(info: strawberry.Info, method: str, *args: Any,
                    build: Callable[[Any], Any]) -> Any:
-    """Call an organization RPC and build the result, or return the failure as data."""
-    try:
-        return build(await info.context.call("organization", method, *args))
-    except CivicError as exc:
-        if exc.code in ORG_EXPECTED:
-            return OperationError.from_exc(exc, info.context.language)
-        raise
-
+    return await mutate(info, "organization", method, *args, build=build)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from gateway.errors import OperationError, as_data
+from gateway.errors import OperationError, mutate
 from gateway.property import inputs as i
 from gateway.property import oversight_inputs as o
 from gateway.property.committee_types import (
@@ -18,7 +18,6 @@ from gateway.property.survey_types import SatisfactionSurvey, SurveyAnswer
 from gateway.property.types import (
     CompoundManagement, CreditEntry, FundingEntry, ManagementContract, PropertyCompany,
 )
-from shared.errors import CivicError
 
 
 def _union(t, name):
@@ -26,10 +25,7 @@ def _union(t, name):
 
 
 async def _do(info: strawberry.Info, method: str, build, *args):
-    try:
-        return build(await info.context.call("property", method, *args))
-    except CivicError as exc:
-        return as_data(exc, info.context.language)
+    return await mutate(info, "property", method, *args, build=build)
 
 
 @strawberry.type

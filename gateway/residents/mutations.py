@@ -5,10 +5,9 @@ from typing import Annotated
 
 import strawberry
 
-from gateway.errors import OperationError, as_data
+from gateway.errors import OperationError, mutate
 from gateway.payloads import payload
 from gateway.residents.types import Household, Resident
-from shared.errors import CivicError
 
 
 @strawberry.input(description="A new household (户) in a building, in one grid.")
@@ -45,10 +44,7 @@ ResidentResult = Annotated[Resident | OperationError, strawberry.union("Resident
 
 
 async def _call(info: strawberry.Info, build, method: str, *args):
-    try:
-        return build(await info.context.call("grid", method, *args))
-    except CivicError as exc:
-        return as_data(exc, info.context.language)
+    return await mutate(info, "grid", method, *args, build=build)
 
 
 @strawberry.type

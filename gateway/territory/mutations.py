@@ -6,7 +6,7 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from gateway.errors import OperationError, as_data
+from gateway.errors import OperationError, as_data, mutate
 from gateway.payloads import payload
 from gateway.territory.types import Building, Community, Compound, Grid, Street
 from shared.errors import CivicError
@@ -55,10 +55,7 @@ SetGridBoundaryResult = Annotated[Grid | OperationError, strawberry.union("SetGr
 
 
 async def _create(info: strawberry.Info, method: str, data, build):
-    try:
-        return build(await info.context.call("grid", method, payload(data)))
-    except CivicError as exc:
-        return as_data(exc, info.context.language)
+    return await mutate(info, "grid", method, payload(data), build=build)
 
 
 @strawberry.type

@@ -7,12 +7,11 @@ from typing import Annotated
 
 import strawberry
 
-from gateway.errors import OperationError, as_data
+from gateway.errors import OperationError, mutate
 from gateway.payloads import payload
 from gateway.volunteer.points_types import (
     PioneerMonth, PioneerScore, PointRule, PointsPosting, Redemption, StoreItem,
 )
-from shared.errors import CivicError
 
 
 @strawberry.input(description="A points rule from a date on (积分规则); rules are never edited.")
@@ -64,10 +63,7 @@ def _plain(data) -> dict:
 
 
 async def _call(info: strawberry.Info, build, method: str, *args):
-    try:
-        return build(await info.context.call("volunteer", method, *args))
-    except CivicError as exc:
-        return as_data(exc, info.context.language)
+    return await mutate(info, "volunteer", method, *args, build=build)
 
 
 def _posting(d: dict) -> PointsPosting:
