@@ -2,6 +2,7 @@
 bilingual message per field, so a client learns which field is wrong and why."""
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -28,12 +29,17 @@ ZH = {
 }
 
 
+def _camel(name: str) -> str:
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
+
+
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:
     out = []
     for err in exc.errors(include_url=False):
         field = ".".join(str(p) for p in err["loc"]) or "input"
-        out.append({"field": field, "message": f"{field}: {err['msg']}",
-                    "message_zh": f"{field}：{ZH.get(err['type'], '输入无效')}"})
+        shown = _camel(field)  # the name API clients send (gridId, not grid_id)
+        out.append({"field": field, "message": f"{shown}: {err['msg']}",
+                    "message_zh": f"{shown}：{ZH.get(err['type'], '输入无效')}"})
     return out
 
 
