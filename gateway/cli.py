@@ -5,6 +5,8 @@
     civicgrid seed-demo                                       create the demo county (once)
     civicgrid migrate all|SERVICE                             run Alembic migrations
     civicgrid broker-setup                                    apply queue policies, dead letters
+    civicgrid dead-letters list [--limit N]                   list dead letters (kept in the queue)
+    civicgrid dead-letters replay (--event-id ID | --all)     republish dead letters
 """
 from __future__ import annotations
 
@@ -73,6 +75,34 @@ def cmd_broker_setup(args) -> int:
     return 0
 
 
+def cmd_dead_letters_list(args) -> int:
+    from shared import dead_letters
+
+    rows = dead_letters.list_dead_letters(get_settings().amqp_uri, args.limit)
+    columns = ("index", "reason", "queue", "original_exchange", "routing_key", "count",
+               "first_death_time", "tenant", "event_id", "body_preview")
+    table = [[str(row[c]) if row[c] is not None else "-" for c in columns] for row in rows]
+    for line in table:  # one dead letter per line, whatever the body holds
+        line[-1] = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in line[-1])
+    widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(columns[:-1])]
+    for line in [list(columns)] + table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)) + "  " + line[-1])
+    print(f"{len(rows)} dead letter(s) shown; bodies cut to {dead_letters.PREVIEW_CHARS} characters")
+    return 0
+
+
+def cmd_dead_letters_replay(args) -> int:
+    from shared import dead_letters
+
+    try:
+        count = dead_letters.replay(get_settings().amqp_uri, event_id=args.event_id, all=args.all)
+    except dead_letters.ReplayFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{count} dead letter(s) replayed")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="civicgrid", description="CivicGrid 网格治理云 operator CLI")
     sub = p.add_subparsers(dest="command", required=True)
@@ -96,6 +126,16 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("broker-setup", help="dead-letter queue and queue policies")
     b.add_argument("--vhost", default="/")
     b.set_defaults(fn=cmd_broker_setup)
+    dl = sub.add_parser("dead-letters", help="list and replay dead letters").add_subparsers(
+        dest="action", required=True)
+    dl_list = dl.add_parser("list", help="list dead letters without removing them")
+    dl_list.add_argument("--limit", type=int, default=50)
+    dl_list.set_defaults(fn=cmd_dead_letters_list)
+    dl_replay = dl.add_parser("replay", help="republish dead letters to their original exchange")
+    which = dl_replay.add_mutually_exclusive_group(required=True)
+    which.add_argument("--event-id")
+    which.add_argument("--all", action="store_true")
+    dl_replay.set_defaults(fn=cmd_dead_letters_replay)
     return p
 
 
