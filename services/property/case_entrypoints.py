@@ -4,6 +4,7 @@ also follow inspection findings filed as rectification cases."""
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 
 from services.property import cases, rectification
@@ -35,8 +36,10 @@ class CaseEntrypoints(Entrypoints):
         with session.begin():
             if not first_delivery(session, inbox, "property.on_case_reported", self.event_id):
                 return
+            compound = grid["compound_id"]  # a contract dict: ids as text
             cases.case_reported(session, case_id=event.case_id, grid_id=event.grid_id,
-                                compound_id=grid["compound_id"], category=event.category,
+                                compound_id=uuid.UUID(compound) if compound else None,
+                                category=event.category,
                                 reported_at=datetime.fromisoformat(event.reported_at))
 
     @event_handler("dispatch", CASE_CLOSED)
