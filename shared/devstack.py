@@ -101,7 +101,7 @@ def main() -> int:
     broker.declare_dead_letters(settings.amqp_uri)
     try:
         if origin == "private":
-            local_broker.apply_private_policies()
+            local_broker.apply_private_policies(settings.amqp_uri)
         elif origin == "external" and broker.can_manage_locally() and "127.0.0.1" in settings.amqp_uri:
             broker.apply_policies("/")
     except subprocess.CalledProcessError:
@@ -155,7 +155,7 @@ def main() -> int:
         log("stopping services …")
         stack.stop()
         if origin == "private":
-            local_broker.stop_private_node()
+            local_broker.stop_private_node(settings.amqp_uri)
         log("stopped")
     return 0
 

@@ -47,37 +47,46 @@ def _docker_engine() -> bool:
     return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
 
 
-def _private_env(var: Path, port: int = 5672) -> dict[str, str]:
-    return {**os.environ, "RABBITMQ_NODENAME": NODE, "RABBITMQ_MNESIA_BASE": str(var / "mnesia"),
-            "RABBITMQ_LOG_BASE": str(var / "log"), "RABBITMQ_NODE_PORT": str(port),
-            "RABBITMQ_DIST_PORT": str(port + 20000 if port < 45000 else port - 20000),
-            "RABBITMQ_CONFIG_FILE": str(var / "rabbitmq.conf"),
-            "RABBITMQ_ENABLED_PLUGINS_FILE": str(var / "enabled_plugins")}
-
-
-def _start_private_node(uri: str, log) -> bool:
-    var = ROOT / "var" / "rabbitmq"
+def prepare_node(var: Path, port: int) -> None:
+    """Data folders, plugins and a config file of the node's own: the machine's
+    /etc/rabbitmq/rabbitmq.conf may pin another listener."""
     for folder in ("mnesia", "log"):
         (var / folder).mkdir(parents=True, exist_ok=True)
     plugins = var / "enabled_plugins"
     if not plugins.exists():
         plugins.write_text("[].\n")
-    port = urlsplit(uri).port or 5672
-    # our own config: the machine's /etc/rabbitmq/rabbitmq.conf may pin another listener
     (var / "rabbitmq.conf").write_text(f"listeners.tcp.local = 127.0.0.1:{port}\n")
+
+
+def node_env(var: Path, node: str, port: int, dist_port: int | None = None) -> dict[str, str]:
+    """The environment under which the RabbitMQ scripts run a node kept in ``var``."""
+    dist = dist_port or (port + 20000 if port < 45000 else port - 20000)
+    return {**os.environ, "RABBITMQ_NODENAME": node, "RABBITMQ_MNESIA_BASE": str(var / "mnesia"),
+            "RABBITMQ_LOG_BASE": str(var / "log"), "RABBITMQ_NODE_PORT": str(port),
+            "RABBITMQ_DIST_PORT": str(dist), "RABBITMQ_CONFIG_FILE": str(var / "rabbitmq.conf"),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": str(var / "enabled_plugins")}
+
+
+def _private_env(uri: str) -> dict[str, str]:
+    return node_env(ROOT / "var" / "rabbitmq", NODE, urlsplit(uri).port or 5672)
+
+
+def _start_private_node(uri: str, log) -> bool:
+    var = ROOT / "var" / "rabbitmq"
+    port = urlsplit(uri).port or 5672
+    prepare_node(var, port)
     log(f"starting a private RabbitMQ node {NODE} on port {port} with its data under {var}")
-    subprocess.run([node_tool("rabbitmq-server"), "-detached"], env=_private_env(var, port),
+    subprocess.run([node_tool("rabbitmq-server"), "-detached"], env=_private_env(uri),
                    cwd=var / "log", check=True, capture_output=True, timeout=60)
     return _wait_reachable(uri, 60)
 
 
-def apply_private_policies() -> None:
-    broker.apply_policies("/", node=NODE, env=_private_env(ROOT / "var" / "rabbitmq"))
+def apply_private_policies(uri: str) -> None:
+    broker.apply_policies("/", node=NODE, env=_private_env(uri))
 
 
-def stop_private_node() -> None:
-    var = ROOT / "var" / "rabbitmq"
-    subprocess.run([node_tool("rabbitmqctl"), "-n", NODE, "stop"], env=_private_env(var),
+def stop_private_node(uri: str) -> None:
+    subprocess.run([node_tool("rabbitmqctl"), "-n", NODE, "stop"], env=_private_env(uri),
                    capture_output=True, timeout=60)
 
 

@@ -1,17 +1,14 @@
 """A RabbitMQ node of the test's own (own port, own data dir) that a test may stop and start."""
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import time
 import uuid
 from pathlib import Path
 
 from shared import broker
+from shared.local_broker import node_env, node_tool, prepare_node
 from tests.support import free_port
-
-from shared.local_broker import node_tool
 
 SERVER = node_tool("rabbitmq-server")
 CTL = node_tool("rabbitmqctl")
@@ -21,16 +18,8 @@ class PrivateBroker:
     def __init__(self, base: Path):
         self.node = f"cgtest{uuid.uuid4().hex[:6]}@localhost"
         self.port = free_port()
-        for folder in ("mnesia", "log"):
-            (base / folder).mkdir(parents=True, exist_ok=True)
-        (base / "enabled_plugins").write_text("[].\n")
-        # our own config file: the machine's /etc/rabbitmq/rabbitmq.conf may pin the listener
-        (base / "rabbitmq.conf").write_text(f"listeners.tcp.local = 127.0.0.1:{self.port}\n")
-        self.env = {**os.environ, "RABBITMQ_NODENAME": self.node, "RABBITMQ_NODE_PORT": str(self.port),
-                    "RABBITMQ_DIST_PORT": str(free_port()), "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
-                    "RABBITMQ_LOG_BASE": str(base / "log"),
-                    "RABBITMQ_ENABLED_PLUGINS_FILE": str(base / "enabled_plugins"),
-                    "RABBITMQ_CONFIG_FILE": str(base / "rabbitmq.conf")}
+        prepare_node(base, self.port)
+        self.env = node_env(base, self.node, self.port, dist_port=free_port())
         self.uri = f"amqp://guest:guest@127.0.0.1:{self.port}/"
 
     @staticmethod
@@ -61,6 +50,4 @@ class PrivateBroker:
             time.sleep(0.2)
 
     def apply_policies(self) -> None:
-        for policy in broker.definitions()["policies"]:
-            self.ctl("set_policy", "--priority", str(policy["priority"]), "--apply-to", policy["apply-to"],
-                     policy["name"], policy["pattern"], json.dumps(policy["definition"]))
+        broker.apply_policies("/", node=self.node, env=self.env)
