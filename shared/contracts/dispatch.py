@@ -338,3 +338,24 @@ class MeasureOut(TypedDict):
     grid_community_share: float | None
     on_time_rate: float | None
     satisfaction_rate: float | None
+
+
+# ---- micro-wishes (微心愿) and "三单" orders (居民点单、社区派单、党员接单) ----------------------------
+# Emitted by dispatch when a wish is confirmed fulfilled / an order is confirmed completed; the
+# volunteer service awards points to the party members who did it (once per event id).
+WISH_FULFILLED = "wish.fulfilled"
+ORDER_COMPLETED = "order.completed"
+
+
+class WishFulfilled(BaseModel):
+    wish_id: UUID
+    grid_id: UUID
+    at: str
+    helper_member_ids: list[UUID]  # party members who claimed and fulfilled it (may be empty: an org)
+
+
+class OrderCompleted(BaseModel):
+    order_id: UUID
+    grid_id: UUID
+    at: str
+    helper_member_ids: list[UUID]  # party members who took the order (党员接单)
