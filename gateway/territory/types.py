@@ -7,6 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from gateway.loaders import cases_by_grid, history_by_grid
+from gateway.pagination import PageInfo  # noqa: F401  (re-exported for older imports)
 from shared.contracts.grid import BuildingOut, GridOut, PlaceOut
 
 if TYPE_CHECKING:
@@ -83,21 +84,3 @@ class Grid:
                    household_count=data.get("household_count", 0), size_flag=data.get("size_flag"),
                    boundary=data.get("boundary"), retired_at=data.get("retired_at"),
                    merged_into=strawberry.ID(data["merged_into"]) if data.get("merged_into") else None)
-
-
-@strawberry.type
-class GridEdge:
-    cursor: str
-    node: Grid
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type(description="A page of grids (网格列表).")
-class GridConnection:
-    edges: list[GridEdge]
-    page_info: PageInfo
