@@ -21,6 +21,7 @@ from gateway.context import Context, preferred_language
 from gateway.errors import format_error
 from gateway.rpc_client import RpcClient
 from gateway.schema import schema
+from gateway.transfer.routes import transfer_routes
 from shared.errors import CivicError
 from shared.settings import Settings, get_settings
 from shared.telemetry import configure_tracing, tracing_enabled
@@ -103,7 +104,8 @@ def create_app(settings: Settings | None = None):
 
     app = Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz),
                             Route("/graphql", Authenticated(graphql), methods=["GET", "POST"]),
-                            WebSocketRoute("/graphql", graphql)],
+                            WebSocketRoute("/graphql", graphql),
+                            *transfer_routes(rpc, graphql.verifier)],
                     lifespan=lifespan)
     if tracing_enabled():
         from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
