@@ -7,12 +7,17 @@ from typing import Annotated
 import strawberry
 
 from gateway.cases.calendar import CalendarMutation
+from gateway.cases.intake import EvidenceInput, PointInput
+from gateway.cases.routing import RoutingMutation
+from gateway.cases.webhooks import WebhookMutation
+from gateway.cases.work import WorkMutation
 from gateway.cases.types import Case, CaseLevel, CaseRating
 from gateway.cases.whistle import WhistleCaseInput, WhistleMutation
 from gateway.cases.wire import rpc_payload
 from gateway.errors import OperationError, as_data
-from gateway.payloads import payload
 from shared.errors import CivicError
+
+EVIDENCE = "attachments with content hashes added with this step (证据)"
 
 
 @strawberry.input(description="A case to report (上报事件).")
@@ -21,19 +26,28 @@ class ReportCaseInput:
     category: str = strawberry.field(description="e.g. environment, parking, property, dispute, safety")
     description: str
     source: str = strawberry.field(default="resident", description="resident, patrol, hotline or service")
+    compound_id: strawberry.ID | None = strawberry.field(default=None, description="小区; the grid's by default")
+    building_id: strawberry.ID | None = strawberry.field(default=None, description="楼栋 of the compound")
+    point: PointInput | None = None
+    address: str | None = None
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
+    anonymous: bool = strawberry.field(default=False, description="hide the reporter from handlers (匿名)")
 
 
 @strawberry.input(description="Accept a case (受理) and start handling it at a level.")
 class AcceptCaseInput:
     case_id: strawberry.ID
-    level: CaseLevel = CaseLevel.GRID
+    level: CaseLevel | None = strawberry.field(default=None, description="by default the level "
+                                               "the category's rule routes to, else GRID")
     note: str | None = None
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Refuse a case (不予受理); the reason is required.")
 class RejectCaseInput:
     case_id: strawberry.ID
     note: str
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Merge a duplicate (合并) into another open case.")
@@ -41,6 +55,7 @@ class MergeCaseInput:
     case_id: strawberry.ID
     into_case_id: strawberry.ID
     note: str | None = None
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Escalate (提级) to a higher level; the next one up by default.")
@@ -48,6 +63,7 @@ class EscalateCaseInput:
     case_id: strawberry.ID
     to_level: CaseLevel | None = None
     note: str | None = None
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Resolve (办结), naming the party members who handled it.")
@@ -55,12 +71,14 @@ class ResolveCaseInput:
     case_id: strawberry.ID
     handler_member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     note: str | None = None
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Verify (核查) the result: the grid worker or the reporter.")
 class VerifyCaseInput:
     case_id: strawberry.ID
     note: str | None = None
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Rate (评议) a verified case; UNSATISFIED reopens it.")
@@ -68,12 +86,14 @@ class RateCaseInput:
     case_id: strawberry.ID
     rating: CaseRating
     note: str | None = None
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Archive (归档) a rated, rejected or merged case.")
 class ArchiveCaseInput:
     case_id: strawberry.ID
     note: str | None = None
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 ReportCaseResult = Annotated[Case | OperationError, strawberry.union("ReportCaseResult")]
@@ -90,11 +110,12 @@ async def _step(info: strawberry.Info, action: str, data) -> CaseStepResult:
 
 
 @strawberry.type
-class CaseMutation(WhistleMutation, CalendarMutation):
-    @strawberry.mutation(description="Report a case in a grid (上报事件). Emits case.reported.")
+class CaseMutation(WhistleMutation, CalendarMutation, RoutingMutation, WorkMutation, WebhookMutation):
+    @strawberry.mutation(description="Report a case in a grid (上报事件), with evidence; answers "
+                                     "the case with its likely duplicates. Emits case.reported.")
     async def report_case(self, info: strawberry.Info, input: ReportCaseInput) -> ReportCaseResult:
         try:
-            return Case.from_rpc(await info.context.call("dispatch", "report_case", payload(input)))
+            return Case.from_rpc(await info.context.call("dispatch", "report_case", rpc_payload(input)))
         except CivicError as exc:
             return as_data(exc, info.context.language)
 
@@ -106,7 +127,8 @@ class CaseMutation(WhistleMutation, CalendarMutation):
     async def reject_case(self, info: strawberry.Info, input: RejectCaseInput) -> CaseStepResult:
         return await _step(info, "reject", input)
 
-    @strawberry.mutation(description="合并: reported → merged. Emits case.closed.")
+    @strawberry.mutation(description="合并: reported → merged into another open case (both "
+                                     "timelines record it). Emits case.merged and case.closed.")
     async def merge_case(self, info: strawberry.Info, input: MergeCaseInput) -> CaseStepResult:
         return await _step(info, "merge", input)
 

@@ -11,6 +11,7 @@ from gateway.loaders import case_timelines, grids_by_id, whistle_parts_by_case
 from shared.contracts.dispatch import CaseOut, TimelineOut
 
 if TYPE_CHECKING:
+    from gateway.cases.intake import EvidenceFile, LikelyDuplicate
     from gateway.cases.whistle import WhistlePart
     from gateway.territory.types import Grid
 
@@ -34,11 +35,17 @@ def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _id(value: str | None) -> strawberry.ID | None:
+    return strawberry.ID(value) if value else None
+
+
 @strawberry.type(description="One step of a case's closed loop (流转记录).")
 class TimelineEntry:
     seq: int
-    action: str = strawberry.field(description="report, accept, reject, merge, escalate, resolve, "
-                                               "verify, rate, archive or supervise (督办)")
+    action: str = strawberry.field(description="report, accept, reject, merge, merge_in (a duplicate "
+                                               "joined this case), escalate, resolve, verify, rate, "
+                                               "archive, supervise (督办), whistle, report_in, "
+                                               "part_resolve")
     from_status: str | None
     to_status: str
     level: CaseLevel | None
@@ -73,6 +80,34 @@ class Case:
         default_factory=list, description="party members who handled it (办理党员)")
     merged_into: strawberry.ID | None = None
     supervised: bool = strawberry.field(default=False, description="overdue and under supervision (督办)")
+    compound_id: strawberry.ID | None = strawberry.field(default=None, description="小区")
+    building_id: strawberry.ID | None = strawberry.field(default=None, description="楼栋")
+    longitude: float | None = None
+    latitude: float | None = None
+    address: str | None = None
+    anonymous: bool = strawberry.field(default=False, description="the reporter is hidden from "
+                                                                  "handlers (匿名上报)")
+    reporter: str | None = strawberry.field(default=None, description="who reported it; null when "
+                                            "anonymous (unless you are the reporter)")
+    routed_department_id: strawberry.ID | None = strawberry.field(
+        default=None, description="the department its category's rule sends it to (部门直派)")
+    routed_department_name: str | None = None
+    prefetched_duplicates: strawberry.Private[list | None] = None
+
+    @strawberry.field(description="Attachments with their content hashes, oldest first (证据).")
+    async def evidence(self, info: strawberry.Info) -> list[Annotated["EvidenceFile", strawberry.lazy("gateway.cases.intake")]]:
+        from gateway.cases.intake import evidence_by_case
+
+        return await info.context.loader("case_evidence", evidence_by_case).load(str(self.id))
+
+    @strawberry.field(description="Open cases that may be the same problem (疑似重复): same "
+                                  "category, same compound (or grid), reported within 7 days.")
+    async def likely_duplicates(self, info: strawberry.Info) -> list[Annotated["LikelyDuplicate", strawberry.lazy("gateway.cases.intake")]]:
+        from gateway.cases.intake import LikelyDuplicate, duplicates_by_case
+
+        if self.prefetched_duplicates is not None:
+            return [LikelyDuplicate.from_rpc(d) for d in self.prefetched_duplicates]
+        return await info.context.loader("likely_duplicates", duplicates_by_case).load(str(self.id))
 
     @strawberry.field(description="The grid the case is in (所在网格).")
     async def grid(self, info: strawberry.Info) -> Annotated["Grid", strawberry.lazy("gateway.territory.types")] | None:
@@ -97,5 +132,12 @@ class Case:
                    rating=CaseRating(data["rating"]) if data.get("rating") else None,
                    handler_member_ids=[strawberry.ID(m) for m in data.get("handler_member_ids", [])],
                    merged_into=strawberry.ID(data["merged_into"]) if data.get("merged_into") else None,
-                   supervised=bool(data.get("supervised")))
+                   supervised=bool(data.get("supervised")),
+                   compound_id=_id(data.get("compound_id")), building_id=_id(data.get("building_id")),
+                   longitude=data.get("longitude"), latitude=data.get("latitude"),
+                   address=data.get("address"), anonymous=bool(data.get("anonymous")),
+                   reporter=data.get("reporter"),
+                   routed_department_id=_id(data.get("routed_department_id")),
+                   routed_department_name=data.get("routed_department_name"),
+                   prefetched_duplicates=data.get("likely_duplicates"))
 

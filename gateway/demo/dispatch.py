@@ -1,8 +1,10 @@
 """Demo cases in every state of the closed loop, across the demo grids (44 cases: 天长's
 4,331 property cases scaled far down, with its 98.94% satisfaction as mostly 满意 ratings), plus
-a whistle-and-report case with three departments at different steps."""
+a whistle-and-report case with three departments at different steps; two routing rules; and
+micro-wishes, "三单" orders and community needs in every state of their own loops."""
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from gateway.demo.context import Demo
@@ -57,6 +59,90 @@ async def seed(demo: Demo) -> None:
     duplicate = await _case(demo, demo.grids[0], 0, "hotline")
     await _step(demo, duplicate, "merge", {"into_case_id": open_case["id"], "note": "同一问题重复上报"})
     await _whistle(demo, demo.grids[n % len(demo.grids)], n)
+    await _routing(demo)
+    await _wishes(demo)
+    await _orders(demo)
+    await _needs(demo)
+
+
+def _member(demo: Demo) -> str:
+    return str(uuid.UUID(int=demo.rng.getrandbits(128)))
+
+
+def _proof(demo: Demo, label: str) -> list[dict]:
+    digest = hashlib.sha256(f"{label}-{demo.rng.random()}".encode()).hexdigest()
+    return [{"uri": f"https://oss.example.cn/demo/{digest[:16]}.jpg", "sha256": digest,
+             "size": 180_000 + demo.rng.randint(0, 90_000), "media_type": "image/jpeg"}]
+
+
+async def _routing(demo: Demo) -> None:
+    """分拨规则: noise starts at the community; gas leaks go straight to the gas company."""
+    await demo.call("dispatch", "set_category", {"code": "noise", "name": "噪声扰民",
+                                                 "parent_code": "environment", "start_level": "community"})
+    await demo.call("dispatch", "set_category", {
+        "code": "gas_leak", "name": "燃气泄漏", "parent_code": "safety", "respond_within_hours": 1,
+        "resolve_within_workdays": 1, "deadline_workdays": {"street": 1},
+        "department": {"department_id": _member(demo), "name": "天长港华燃气"}})
+    demo.count("category_rules", 2)
+
+
+WISHES = [("老花镜一副", "visit", "李奶奶"), ("轮椅一台", "phone", "王大爷"), ("儿童绘本", "box", "小明"),
+          ("助听器维修", "visit", "赵奶奶"), ("春联和福字", "box", "孙阿姨")]
+WISH_PATH = [["publish", "claim", "fulfil", "confirm"], ["publish", "claim", "fulfil"],
+             ["publish", "claim"], ["publish"], []]
+
+
+async def _wishes(demo: Demo) -> None:
+    """微心愿 in every state; confirmed ones emit wish.fulfilled (points for the helpers)."""
+    for (title, channel, name), path in zip(WISHES, WISH_PATH, strict=True):
+        grid = demo.rng.choice(demo.grids)
+        wish = await demo.call("dispatch", "collect_wish", {"grid_id": grid["id"], "title": title,
+                                                            "channel": channel, "wisher_name": name})
+        for action in path:
+            extra = {"claim": {"org_name": "社区党委", "org_id": _member(demo), "member_ids": [_member(demo)]},
+                     "fulfil": {"evidence": _proof(demo, title)}}.get(action, {})
+            await demo.call("dispatch", "wish_step", action, {"wish_id": wish["id"], **extra})
+        demo.count("wishes")
+
+
+ORDERS = ["代买常用药", "上门理发", "疏通下水道", "陪同就医"]
+ORDER_PATH = [["dispatch", "take", "complete", "confirm"], ["dispatch", "take", "complete"],
+              ["dispatch", "take"], ["dispatch"]]
+
+
+async def _orders(demo: Demo) -> None:
+    """"三单": 居民点单 → 社区派单 → 党员接单 → 完成 → 确认 (emits order.completed)."""
+    for title, path in zip(ORDERS, ORDER_PATH, strict=True):
+        grid = demo.rng.choice(demo.grids)
+        order = await demo.call("dispatch", "place_order", {"grid_id": grid["id"], "title": title})
+        for action in path:
+            extra = {"take": {"member_ids": [_member(demo)]},
+                     "confirm": {"rating": "satisfied"}}.get(action, {})
+            await demo.call("dispatch", "order_step", action, {"order_id": order["id"], **extra})
+        demo.count("orders")
+
+
+NEEDS = ["老旧小区线路检修", "暑期青少年托管", "独居老人助餐", "楼道照明改造"]
+NEED_PATH = [["claim", "deliver", "close", "check"], ["claim", "deliver", "close"], ["claim"], []]
+
+
+async def _needs(demo: Demo) -> None:
+    """双向清单: a unit's resource, and community needs in every state of their loop."""
+    grid = demo.grids[0]
+    unit = _member(demo)
+    resource = await demo.call("dispatch", "offer_resource", {
+        "unit_org_id": unit, "unit_name": "国网天长市供电公司党委", "title": "电力志愿服务队",
+        "description": "线路检修、用电安全宣传", "community_id": grid["community_id"],
+        "street_id": grid["street_id"]})
+    for title, path in zip(NEEDS, NEED_PATH, strict=True):
+        need = await demo.call("dispatch", "post_need", {
+            "street_id": grid["street_id"], "community_id": grid["community_id"], "title": title})
+        for action in path:
+            extra = {"claim": {"unit_org_id": unit, "unit_name": "国网天长市供电公司党委",
+                               "resource_id": resource["id"]},
+                     "close": {"rating": "satisfied"}, "check": {"effect": "effective"}}.get(action, {})
+            await demo.call("dispatch", "need_step", action, {"need_id": need["id"], **extra})
+        demo.count("needs")
 
 
 async def _whistle(demo: Demo, grid: dict, n: int) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.dispatch import deadlines, lifecycle
+from services.dispatch import deadlines, evidence, lifecycle, routing
 from services.dispatch.models import Case, CaseTimeline, WhistlePart
 from shared.contracts import dispatch as c
 from shared.db import utcnow
@@ -55,7 +55,8 @@ def append(session: Session, case: Case, action: str, before: str | None, actor:
 
 
 def _new_deadline(session: Session, case: Case, now: datetime) -> None:
-    case.due_at = deadlines.due_at(case.category, case.level, now, deadlines.calendar_for(session))
+    case.due_at = deadlines.due_in(routing.workdays(session, case.category, case.level), now,
+                                   deadlines.calendar_for(session))
     case.deadline_step += 1
 
 
@@ -68,8 +69,10 @@ def transition(session: Session, record_event, principal: Principal | None, acti
     details: dict = {}
     base = {"case_id": str(case.id), "grid_id": str(case.grid_id), "at": now.isoformat()}
     events: list[tuple[str, dict]] = []
-    if action == "accept":
-        case.level = data.level
+    actor = principal.subject if principal else None
+    target = None
+    if action == "accept":  # the level named, else the one routing chose, else the grid
+        case.level = data.level or case.level or "grid"
         _new_deadline(session, case, now)
         events.append((c.CASE_ACCEPTED, {**base, "level": case.level, "due_at": case.due_at.isoformat()}))
     elif action == "merge":
@@ -79,6 +82,7 @@ def transition(session: Session, record_event, principal: Principal | None, acti
                            field="intoCaseId")
         case.merged_into = target.id
         details["into_case_id"] = str(target.id)
+        events.append((c.CASE_MERGED, {**base, "into_case_id": str(target.id)}))
     elif action == "escalate":
         case.level = lifecycle.escalation_level(before_level, data.to_level)
         _new_deadline(session, case, now)
@@ -112,11 +116,26 @@ def transition(session: Session, record_event, principal: Principal | None, acti
         events.append((c.CASE_CLOSED, {**base, "status": case.status}))
     elif boundary == "reopened":
         events.append((c.CASE_REOPENED, {**base, "status": case.status}))
-    append(session, case, action, before, principal.subject if principal else None, data.note,
-           details or None, now)
+    if data.evidence:
+        details["evidence"] = [e.sha256 for e in data.evidence]
+    entry = append(session, case, action, before, actor, data.note, details or None, now)
+    evidence.attach(session, case, entry.seq, data.evidence, actor)
+    if target is not None:  # the surviving case records what joined it
+        append(session, target, "merge_in", target.status, actor, data.note,
+               {"from_case_id": str(case.id)}, now)
     session.flush()
     for event_type, payload in events:
         record_event(session, event_type, payload)
+    if (action == "accept" and case.level == "street" and case.routed_department_id is not None
+            and not session.scalar(sa.select(sa.func.count()).select_from(WhistlePart)
+                                   .where(WhistlePart.case_id == case.id))):
+        from services.dispatch import whistle  # whistle builds on this module
+
+        rule = routing.rule_for(session, case.category) or {}
+        whistle.summon(session, record_event, case, [c.SummonedDepartment(
+            department_id=case.routed_department_id, name=case.routed_department_name)],
+            rule.get("respond_within_hours", 2), rule.get("resolve_within_workdays", 5), None,
+            "按分类规则直派部门", now)
     return case
 
 
@@ -132,3 +151,20 @@ def timelines(session: Session, principal: Principal | None, case_ids: list[uuid
              .where(CaseTimeline.case_id.in_(case_ids), visible(principal))
              .order_by(CaseTimeline.case_id, CaseTimeline.seq))
     return list(session.scalars(query))
+
+
+def timelines_out(session: Session, principal: Principal | None,
+                  case_ids: list[uuid.UUID]) -> list[c.TimelineOut]:
+    """Timelines as the caller may see them: an anonymous reporter's steps show no actor."""
+    query = (sa.select(CaseTimeline, Case.anonymous, Case.reporter)
+             .join(Case, sa.and_(Case.tenant_id == CaseTimeline.tenant_id,
+                                 Case.id == CaseTimeline.case_id))
+             .where(CaseTimeline.case_id.in_(case_ids), visible(principal))
+             .order_by(CaseTimeline.case_id, CaseTimeline.seq))
+    out = []
+    for row, anonymous, reporter in session.execute(query):
+        entry = timeline_out(row)
+        if anonymous and row.actor == reporter and (principal is None or principal.subject != reporter):
+            entry["actor"] = None
+        out.append(entry)
+    return out

@@ -38,7 +38,22 @@ class Case(TenantScoped, Base):
     rating: Mapped[str | None] = mapped_column(sa.String(24))
     merged_into: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     supervised_step: Mapped[int | None]  # the deadline step last flagged for supervision (督办)
-    __table_args__ = (sa.Index("ix_cases_tenant_grid", "tenant_id", "grid_id"),)
+    # intake: the exact place, anonymity towards handlers, and where routing sent it
+    compound_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    building_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    longitude: Mapped[float | None]
+    latitude: Mapped[float | None]
+    address: Mapped[str | None] = mapped_column(sa.String(200))
+    anonymous: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    routed_department_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    routed_department_name: Mapped[str | None] = mapped_column(sa.String(64))
+    __table_args__ = (sa.Index("ix_cases_tenant_grid", "tenant_id", "grid_id"),
+                      # likely duplicates: same category and compound, recent
+                      sa.Index("ix_cases_tenant_category_compound", "tenant_id", "category",
+                               "compound_id", "reported_at"),
+                      sa.Index("ix_cases_tenant_grid_category", "tenant_id", "grid_id", "category",
+                               "reported_at"),
+                      sa.Index("ix_cases_tenant_reported", "tenant_id", "reported_at"))
 
 
 def _ref(column: str, table: str) -> sa.ForeignKeyConstraint:
@@ -104,3 +119,134 @@ class WhistlePart(TenantScoped, Base):
     __table_args__ = (_ref("case_id", "cases"),
                       sa.Index("ix_whistle_parts_tenant_department", "tenant_id", "department_id"),
                       sa.Index("ix_whistle_parts_tenant_case", "tenant_id", "case_id"))
+
+
+class CaseEvidence(TenantScoped, Base):
+    """An attachment reference with its content hash (证据), added on a step of the case."""
+
+    __tablename__ = "case_evidence"
+    case_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    seq: Mapped[int]  # the timeline step it came with
+    uri: Mapped[str] = mapped_column(sa.String(500))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    media_type: Mapped[str] = mapped_column(sa.String(60))
+    name: Mapped[str | None] = mapped_column(sa.String(120))
+    added_by: Mapped[str | None] = mapped_column(sa.String(120))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (_ref("case_id", "cases"), sa.UniqueConstraint("tenant_id", "case_id", "sha256"))
+
+
+class CategoryRule(TenantScoped, Base):
+    """A county's case category (事件分类) and its routing rule (分拨规则)."""
+
+    __tablename__ = "category_rules"
+    code: Mapped[str] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(40))
+    parent_code: Mapped[str | None] = mapped_column(sa.String(40))
+    start_level: Mapped[str] = mapped_column(sa.String(16))
+    department_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    department_name: Mapped[str | None] = mapped_column(sa.String(64))
+    respond_within_hours: Mapped[int]
+    resolve_within_workdays: Mapped[int]
+    deadline_workdays: Mapped[dict | None] = mapped_column(sa.JSON)
+    active: Mapped[bool]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "code"),)
+
+
+class WorkItem(TenantScoped, Base):
+    """A micro-wish (微心愿), a "三单" order or a community need (需求清单): small state machines
+    sharing one table; ``details`` holds what is particular to the kind."""
+
+    __tablename__ = "work_items"
+    kind: Mapped[str] = mapped_column(sa.String(8))
+    status: Mapped[str] = mapped_column(sa.String(16))
+    title: Mapped[str] = mapped_column(sa.String(60))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    grid_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    community_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    street_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    created_by: Mapped[str | None] = mapped_column(sa.String(120))
+    owner: Mapped[str | None] = mapped_column(sa.String(120))  # the wisher / resident who confirms
+    source_ref: Mapped[str | None] = mapped_column(sa.String(80))  # e.g. meeting:<decision id>
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    evidence: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "kind", "source_ref"),
+                      sa.Index("ix_work_items_tenant_kind_created", "tenant_id", "kind", "created_at"))
+
+
+class WorkStep(TenantScoped, Base):
+    """One step of a wish, order or need (流转记录)."""
+
+    __tablename__ = "work_steps"
+    item_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    seq: Mapped[int]
+    action: Mapped[str] = mapped_column(sa.String(16))
+    from_status: Mapped[str | None] = mapped_column(sa.String(16))
+    to_status: Mapped[str] = mapped_column(sa.String(16))
+    actor: Mapped[str | None] = mapped_column(sa.String(120))
+    note: Mapped[str | None] = mapped_column(sa.String(500))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (_ref("item_id", "work_items"), sa.UniqueConstraint("tenant_id", "item_id", "seq"))
+
+
+class UnitResource(TenantScoped, Base):
+    """What a member unit offers (资源清单)."""
+
+    __tablename__ = "unit_resources"
+    unit_org_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    unit_name: Mapped[str] = mapped_column(sa.String(64))
+    title: Mapped[str] = mapped_column(sa.String(60))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    street_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    community_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookSubscription(TenantScoped, Base):
+    """A county's webhook (事件推送): its SMS or WeChat gateway gets matching events, signed."""
+
+    __tablename__ = "webhook_subscriptions"
+    url: Mapped[str] = mapped_column(sa.String(500))
+    events: Mapped[list] = mapped_column(sa.JSON)
+    description: Mapped[str | None] = mapped_column(sa.String(100))
+    secret: Mapped[str] = mapped_column(sa.String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_by: Mapped[str | None] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookDelivery(TenantScoped, Base):
+    """One event for one subscription: created once (unique), retried until delivered or given up."""
+
+    __tablename__ = "webhook_deliveries"
+    subscription_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    event_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    event_type: Mapped[str] = mapped_column(sa.String(100))
+    payload: Mapped[dict] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_status_code: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(sa.String(300))
+    delivered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (_ref("subscription_id", "webhook_subscriptions"),
+                      sa.UniqueConstraint("tenant_id", "subscription_id", "event_id"),
+                      sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"))
+
+
+class WebhookAttempt(TenantScoped, Base):
+    """The delivery log: every POST tried, with its answer."""
+
+    __tablename__ = "webhook_attempts"
+    delivery_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    attempt: Mapped[int]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_code: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(sa.String(300))
+    duration_ms: Mapped[int]
+    __table_args__ = (_ref("delivery_id", "webhook_deliveries"),)

@@ -8,17 +8,22 @@ import os
 from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
-from services.dispatch import closed_loop, deadlines, intake, measures, supervision, whistle
+from services.dispatch import (
+    closed_loop, deadlines, evidence, intake, listing, measures, places, routing, supervision, whistle,
+)
+from services.dispatch.hook_entrypoints import HookEntrypoints
 from services.dispatch.models import Base
+from services.dispatch.work_entrypoints import WorkEntrypoints
 from shared import remote
 from shared.contracts.dispatch import (
-    ACTION_INPUTS, SERVICE, CalendarDayIn, CaseIn, PeriodIn, WhistleIn, WhistlePartStepIn,
+    ACTION_INPUTS, SERVICE, CalendarDayIn, CaseIn, CategoryIn, ListFilter, PeriodIn, WhistleIn,
+    WhistlePartStepIn,
 )
 from shared.contracts.validation import parse_id, validate
 from shared.db import Database
 from shared.errors import NotFound, ValidationFailed
 from shared.health import health_report
-from shared.nameko_ext import CallingPrincipal, rpc
+from shared.nameko_ext import CallingPrincipal, EventId, Tenant, rpc
 from shared.outbox import Outbox
 from shared.scope import require_role
 from shared.worker_tracing import Tracing
@@ -33,12 +38,14 @@ def unknown(field: str, value) -> ValidationFailed:
                               "message_zh": f"{field}：取值不在允许范围内"}])
 
 
-class DispatchService:
+class DispatchService(WorkEntrypoints, HookEntrypoints):
     name = SERVICE
 
     db = Database(SERVICE, Base.metadata)
     outbox = Outbox()
     principal = CallingPrincipal()
+    tenant = Tenant()
+    event_id = EventId()
     grid = ServiceRpc("grid")
     tracing = Tracing()
 
@@ -48,25 +55,73 @@ class DispatchService:
 
     @rpc
     def report_case(self, case):
+        """上报: the case, its evidence and routing, and the likely duplicates to look at."""
         data = validate(CaseIn, case)
-        grid = remote.call(self.grid, "grid", "get_grid", str(data.grid_id))
+        place = places.grid_place(self.tenant, str(data.grid_id), self.principal,
+                                  lambda: remote.call(self.grid, "grid", "get_grid", str(data.grid_id)))
+        compound = intake.compound_of(data, place)
+        if data.building_id is not None:
+            intake.check_building(data.building_id, remote.call(
+                self.grid, "grid", "list_buildings", [str(compound)]))
         session = self.db.session
         with session.begin():
-            row = intake.report(session, self.outbox.record, data, grid,
-                                self.principal.subject if self.principal else None)
-        return intake.case_out(row)
+            row = intake.report(session, self.outbox.record, data, place,
+                                self.principal.subject if self.principal else None, compound)
+            duplicates = intake.likely_duplicates(session, self.principal, row)
+            return {**intake.case_out(row, self.principal),
+                    "likely_duplicates": [intake.duplicate_out(d) for d in duplicates]}
 
     @rpc
     def get_case(self, case_id):
         row = intake.visible_case(self.db.session, self.principal, parse_id(case_id, "caseId"))
         if row is None:
             raise NotFound("case", "事件", case_id, field="caseId")
-        return intake.case_out(row)
+        return intake.case_out(row, self.principal)
 
     @rpc
     def cases_by_grid(self, grid_ids):
         ids = [parse_id(i, "gridIds") for i in grid_ids]
-        return [intake.case_out(c) for c in intake.visible_cases(self.db.session, self.principal, ids)]
+        return [intake.case_out(c, self.principal)
+                for c in intake.visible_cases(self.db.session, self.principal, ids)]
+
+    @rpc
+    def list_cases(self, limit=50, after=None, filters=None):
+        """Cases in scope, newest first, filtered (cursor ``<reported_at>|<id>``)."""
+        f = validate(ListFilter, filters or {})
+        return [intake.case_out(c, self.principal)
+                for c in listing.cases(self.db.session, self.principal, limit, after, f)]
+
+    @rpc
+    def likely_duplicates(self, case_ids):
+        """疑似重复: for each case asked, open cases that may be the same problem."""
+        ids = [parse_id(i, "caseIds") for i in case_ids]
+        session, out = self.db.session, []
+        for case_id in ids:
+            case = intake.visible_case(session, self.principal, case_id)
+            if case is not None:
+                out += [{**intake.duplicate_out(d), "of_case_id": str(case_id)}
+                        for d in intake.likely_duplicates(session, self.principal, case)]
+        return out
+
+    @rpc
+    def case_evidence(self, case_ids):
+        ids = [parse_id(i, "caseIds") for i in case_ids]
+        rows = evidence.of_cases(self.db.session, closed_loop.visible(self.principal), ids)
+        return [evidence.out(r) for r in rows]
+
+    @rpc
+    def set_category(self, rule):
+        """分类与分拨规则 (county admin)."""
+        require_role(self.principal, "county_admin")
+        data = validate(CategoryIn, rule)
+        session = self.db.session
+        with session.begin():
+            return routing.set_category(session, data)
+
+    @rpc
+    def list_categories(self, limit=100, after=None):
+        return routing.list_categories(self.db.session, listing.bounded(limit),
+                                       str(after) if after else None)
 
     @rpc
     def transition_case(self, action, data):
@@ -77,13 +132,12 @@ class DispatchService:
         session = self.db.session
         with session.begin():
             row = closed_loop.transition(session, self.outbox.record, self.principal, action, parsed)
-        return intake.case_out(row)
+        return intake.case_out(row, self.principal)
 
     @rpc
     def timelines(self, case_ids):
         ids = [parse_id(i, "caseIds") for i in case_ids]
-        rows = closed_loop.timelines(self.db.session, self.principal, ids)
-        return [closed_loop.timeline_out(r) for r in rows]
+        return closed_loop.timelines_out(self.db.session, self.principal, ids)
 
     @rpc
     def set_calendar_day(self, day):
@@ -108,7 +162,7 @@ class DispatchService:
         with session.begin():
             parts = whistle.whistle(session, self.outbox.record, self.principal, parsed)
             row = closed_loop.locked_case(session, None, parsed.case_id)
-        return {"case": intake.case_out(row), "parts": [whistle.part_out(p) for p in parts]}
+        return {"case": intake.case_out(row, self.principal), "parts": [whistle.part_out(p) for p in parts]}
 
     @rpc
     def whistle_step(self, action, data):

@@ -43,21 +43,29 @@ def whistle(session: Session, record_event, principal: Principal | None, data: c
     if len(set(ids)) != len(ids) or busy & set(ids):
         raise Conflict("each department is summoned once while its part is open",
                        "同一部门在其任务未办结前只能被吹哨一次", field="departments")
-    now = utcnow()
-    respond_by = now + timedelta(hours=data.respond_within_hours)
-    due = deadlines.due_in(data.resolve_within_workdays, now, deadlines.calendar_for(session))
-    actor = principal.subject if principal else None
+    return summon(session, record_event, case, data.departments, data.respond_within_hours,
+                  data.resolve_within_workdays, principal.subject if principal else None, data.note)
+
+
+def summon(session: Session, record_event, case: Case, departments: list[c.SummonedDepartment],
+           respond_within_hours: int, resolve_within_workdays: int, actor: str | None,
+           note: str | None, now: datetime | None = None) -> list[WhistlePart]:
+    """Create one part per department, on the case's timeline, and record ``case.whistled``
+    (also used by routing: a category sent straight to a department)."""
+    now = now or utcnow()
+    respond_by = now + timedelta(hours=respond_within_hours)
+    due = deadlines.due_in(resolve_within_workdays, now, deadlines.calendar_for(session))
     parts = [WhistlePart(case_id=case.id, street_id=case.street_id, department_id=d.department_id,
                          department_name=d.name, summoned_by=actor, summoned_at=now,
-                         respond_by=respond_by, due_at=due) for d in data.departments]
+                         respond_by=respond_by, due_at=due) for d in departments]
     session.add_all(parts)
-    closed_loop.append(session, case, "whistle", case.status, actor, data.note,
-                       {"departments": [d.name for d in data.departments]}, now)
+    closed_loop.append(session, case, "whistle", case.status, actor, note,
+                       {"departments": [d.name for d in departments]}, now)
     session.flush()
     record_event(session, c.CASE_WHISTLED, {
         "case_id": str(case.id), "grid_id": str(case.grid_id), "at": now.isoformat(),
-        "department_ids": [str(i) for i in ids], "respond_by": respond_by.isoformat(),
-        "due_at": due.isoformat()})
+        "department_ids": [str(d.department_id) for d in departments],
+        "respond_by": respond_by.isoformat(), "due_at": due.isoformat()})
     return parts
 
 

@@ -36,7 +36,7 @@ def act(factory, case_id, action, principal=ADMIN, tenant=TENANT, **fields):
 def events(factory, case_id):
     with open_tenant_session(factory, TENANT) as session:
         rows = session.execute(sa.select(outbox).order_by(outbox.c.created_at)).all()
-    return [(r.event_type, r.payload) for r in rows if r.payload["case_id"] == str(case_id)]
+    return [(r.event_type, r.payload) for r in rows if r.payload.get("case_id") == str(case_id)]
 
 
 def timeline(factory, case_id):
