@@ -28,6 +28,10 @@ def process_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+# how long a started service or gateway may take to be ready; a loaded machine needs more
+READY_SECONDS = float(os.environ.get("CIVICGRID_TEST_READY_SECONDS", "120"))
+
+
 class Proc:
     """A child process whose output goes to a log file, read back on failure."""
 
@@ -41,17 +45,24 @@ class Proc:
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def wait_for(self, check, seconds: float = 60) -> None:
+    def wait_for(self, check, seconds: float | None = None) -> None:
+        """Wait until ``check`` passes; a process that exits or is not ready in time is stopped
+        (never left running against a vhost the fixtures are about to delete)."""
+        seconds = seconds or READY_SECONDS
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
+                self.stop()
                 raise RuntimeError(f"{self.name} exited:\n{self.output()[-3000:]}")
             if check(self):
                 return
             time.sleep(0.2)
+        self.stop()
         raise RuntimeError(f"{self.name} not ready after {seconds}s:\n{self.output()[-3000:]}")
 
     def stop(self, timeout: float = 20) -> None:
+        if self._out.closed:
+            return
         if self.popen.poll() is None:
             self.popen.terminate()
             try:

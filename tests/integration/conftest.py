@@ -56,7 +56,11 @@ def platform_env(amqp_uri, pg_urls) -> dict[str, str]:
 def gateway_url(platform_env, tmp_path_factory) -> str:
     logs = tmp_path_factory.mktemp("logs")
     services = start_services(list(SERVICES), platform_env, logs)
-    gateway, url = start_gateway(platform_env, logs)
+    try:
+        gateway, url = start_gateway(platform_env, logs)
+    except BaseException:
+        services.stop()
+        raise
     yield url
     gateway.stop()
     services.stop()
