@@ -1,5 +1,5 @@
 """Demo volunteer points: three teams (蒲公英志愿服务队 among them), a dozen volunteers of whom
-four are party members (credited a month of grid-branch duty), a points rule, four activities with
+four are party members (credited a month of grid-branch duty), each placed in a grid, a points rule, four activities with
 attendance and confirmed hours, and a points store (积分超市) with a few items and redemptions."""
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ ITEMS = [("洗衣液", 50, 20), ("大米 5kg", 120, 10), ("理发服务", 30, 15
 async def seed(demo: Demo) -> None:
     call = demo.call
     await call("volunteer", "set_point_rule", {"effective_from": "2026-01-01", "points_per_hour": 10,
-                                               "points_per_case": 5, "points_per_duty": 20, "daily_cap": 80,
+                                               "points_per_case": 5, "points_per_duty": 20,
+                                               "points_per_wish": 5, "points_per_order": 5, "daily_cap": 80,
                                                "monthly_cap": 400})
     teams = []
     for n, name in enumerate(TEAMS):
@@ -33,7 +34,9 @@ async def seed(demo: Demo) -> None:
         volunteers.append(await call("volunteer", "register_volunteer", {
             "name": name, "kind": "party_member" if party else "resident",
             "member_id": f"demo-member-{n + 1:03d}" if party else None,
-            "team_id": teams[n % len(teams)]["id"]}))
+            "team_id": teams[n % len(teams)]["id"],
+            # each in a grid (所在网格): community and street follow, so grid leaderboards have rows
+            "grid_id": demo.grids[n % len(demo.grids)]["id"] if demo.grids else None}))
         demo.count("volunteers")
     start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(days=6)
     for n, (title, kind, place) in enumerate(ACTIVITIES):

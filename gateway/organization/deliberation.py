@@ -8,6 +8,7 @@ import strawberry
 
 from gateway.errors import OperationError
 from gateway.organization.results import org_call
+from gateway.pagination import Connection, check_page
 from gateway.payloads import payload
 from shared.contracts.organization import DeliberationOut, DeliberationStepOut
 from shared.contracts.validation import parse_id
@@ -90,13 +91,18 @@ class DeliberationQuery:
                 return None
             raise
 
-    @strawberry.field(description="Deliberations in your scope, optionally of one org (协商议事列表). `first` ≤ 100.")
-    async def deliberations(self, info: strawberry.Info, org_id: strawberry.ID | None = None,
-                            first: int = 50) -> list[Deliberation]:
+    @strawberry.field(description="Deliberations in your scope (协商议事列表), optionally of one org, at one "
+                                  "step (collected … followed_up) or adopted / not adopted. `first` ≤ 100.")
+    async def deliberations(self, info: strawberry.Info, first: int, after: str | None = None,
+                            org_id: strawberry.ID | None = None, step: str | None = None,
+                            adopted: bool | None = None) -> Connection[Deliberation]:
+        check_page(first, after)
         if org_id is not None:
             parse_id(org_id, "orgId")
-        rows = await info.context.call("organization", "list_deliberations", str(org_id) if org_id else None, first)
-        return [Deliberation.from_rpc(r) for r in rows]
+        rows = await info.context.call("organization", "deliberation_page", {
+            "org_id": str(org_id) if org_id else None, "step": step, "adopted": adopted,
+            "limit": first + 1, "after": after})
+        return Connection.of(rows, first, Deliberation.from_rpc)
 
 
 @strawberry.type

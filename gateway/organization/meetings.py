@@ -8,6 +8,7 @@ import strawberry
 
 from gateway.errors import OperationError
 from gateway.organization.results import org_call
+from gateway.pagination import Connection, check_page
 from gateway.payloads import payload
 from shared.contracts.organization import DecisionOut, MeetingOut
 from shared.contracts.validation import parse_id
@@ -83,13 +84,19 @@ class MeetingQuery:
                 return None
             raise
 
-    @strawberry.field(description="Joint meetings in your scope, newest first (联席会议列表). `first` ≤ 100.")
-    async def joint_meetings(self, info: strawberry.Info, org_id: strawberry.ID | None = None,
-                             first: int = 50) -> list[JointMeeting]:
+    @strawberry.field(description="Joint meetings in your scope, newest first (联席会议列表), optionally of one "
+                                  "convening org, one level (county / street / community) and held between "
+                                  "since and until. `first` ≤ 100.")
+    async def joint_meetings(self, info: strawberry.Info, first: int, after: str | None = None,
+                             org_id: strawberry.ID | None = None, level: str | None = None,
+                             since: date | None = None, until: date | None = None) -> Connection[JointMeeting]:
+        check_page(first, after, cursor_is_id=False)
         if org_id is not None:
             parse_id(org_id, "orgId")
-        rows = await info.context.call("organization", "list_meetings", str(org_id) if org_id else None, first)
-        return [JointMeeting.from_rpc(r) for r in rows]
+        rows = await info.context.call("organization", "meeting_page", {
+            "org_id": str(org_id) if org_id else None, "level": level, "limit": first + 1, "after": after,
+            "since": since.isoformat() if since else None, "until": until.isoformat() if until else None})
+        return Connection.of(rows, first, JointMeeting.from_rpc, lambda r: f"{r['held_on']}|{r['id']}")
 
 
 @strawberry.type

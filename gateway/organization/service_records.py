@@ -11,15 +11,17 @@ from shared.contracts.validation import parse_id
 
 @strawberry.type(description="One service a member gave (服务记录), e.g. a case they handled.")
 class MemberServiceRecord:
-    source: str = strawberry.field(description="case (事件办理)")
+    source: str = strawberry.field(description="case (事件办理), wish (微心愿), order (三单), "
+                                               "activity (志愿服务)")
     source_id: str
     detail: str
     at: datetime
+    hours: float | None = strawberry.field(description="Confirmed volunteer hours (志愿时长), activities only.")
 
     @classmethod
     def from_rpc(cls, d: ServiceRecordOut) -> "MemberServiceRecord":
         return cls(source=d["source"], source_id=d["source_id"], detail=d["detail"],
-                   at=datetime.fromisoformat(d["at"]))
+                   at=datetime.fromisoformat(d["at"]), hours=d.get("hours"))
 
 
 @strawberry.type(description="One member in a unit report.")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -12,6 +12,9 @@ from gateway.payloads import payload
 from shared.contracts.organization import CountOut, StarRecordOut, StatisticsOut
 from shared.contracts.validation import parse_id
 from shared.errors import CivicError
+
+if TYPE_CHECKING:
+    from gateway.organization.suggestion import StarSuggestion
 
 
 @strawberry.type(description="A task of a yearly star-rating plan (创建任务).")
@@ -29,6 +32,14 @@ class StarRecord:
     stars: int | None = strawberry.field(description="1–5 (星级); null until rated")
     reasons: str | None = strawberry.field(description="评定理由")
     demonstration_title: str | None = strawberry.field(description="示范称号, e.g. 五星级党组织、示范党支部")
+
+    @strawberry.field(description="The suggested rating from the org's figures, beside the one decided "
+                                  "(星级评定建议).")
+    async def suggestion(self, info: strawberry.Info) -> Annotated["StarSuggestion", strawberry.lazy(
+            "gateway.organization.suggestion")] | None:
+        from gateway.organization.suggestion import suggestion_of
+
+        return await suggestion_of(info, str(self.org_id), self.year)
 
     @classmethod
     def from_rpc(cls, d: StarRecordOut) -> "StarRecord":

@@ -23,9 +23,18 @@ class RegisterVolunteerInput:
     member_id: str | None = strawberry.field(default=None, description="required for party members")
     team_id: strawberry.ID | None = None
     community_id: strawberry.ID | None = None
+    street_id: strawberry.ID | None = None
+    grid_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The grid served (所在网格); its community and street follow.")
     subject: str | None = strawberry.field(
         default=None, description="The user account (token sub) that may act as this volunteer: "
                                   "sign up, check in, redeem. Staff may act for anyone.")
+
+
+@strawberry.input(description="Put a volunteer in a grid (所在网格); its community and street follow.")
+class PlaceVolunteerInput:
+    volunteer_id: strawberry.ID
+    grid_id: strawberry.ID
 
 
 @strawberry.input(description="A new volunteer activity (发布志愿活动).")
@@ -62,6 +71,11 @@ class VolunteerMutation(PointsMutation):
     @strawberry.mutation(description="Register a volunteer (志愿者登记).")
     async def register_volunteer(self, info: strawberry.Info, input: RegisterVolunteerInput) -> VolunteerResult:
         return await _call(info, Volunteer.from_rpc, "register_volunteer", _plain(input))
+
+    @strawberry.mutation(description="Put a volunteer in a grid (调整所在网格); leaderboards and "
+                                     "data scope follow the grid.")
+    async def place_volunteer(self, info: strawberry.Info, input: PlaceVolunteerInput) -> VolunteerResult:
+        return await _call(info, Volunteer.from_rpc, "place_volunteer", _plain(input))
 
     @strawberry.mutation(description="Publish a volunteer activity (发布志愿活动).")
     async def create_volunteer_activity(self, info: strawberry.Info,

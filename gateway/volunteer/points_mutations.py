@@ -20,6 +20,8 @@ class SetPointRuleInput:
     points_per_hour: int
     points_per_case: int = 0
     points_per_duty: int = 0
+    points_per_wish: int = strawberry.field(default=0, description="Per fulfilled micro-wish (微心愿).")
+    points_per_order: int = strawberry.field(default=0, description="Per completed 三单 order (党员接单).")
     daily_cap: int | None = None
     monthly_cap: int | None = None
 

@@ -16,6 +16,8 @@ class PointRule:
     points_per_hour: int
     points_per_case: int
     points_per_duty: int = strawberry.field(description="Per month of duty (月度履职).")
+    points_per_wish: int = strawberry.field(description="Per fulfilled micro-wish (微心愿).")
+    points_per_order: int = strawberry.field(description="Per completed 三单 order (党员接单).")
     daily_cap: int | None
     monthly_cap: int | None
 
@@ -23,7 +25,8 @@ class PointRule:
     def from_rpc(cls, d: dict) -> "PointRule":
         return cls(effective_from=date.fromisoformat(d["effective_from"]) if d["effective_from"] else None,
                    points_per_hour=d["points_per_hour"], points_per_case=d["points_per_case"],
-                   points_per_duty=d["points_per_duty"], daily_cap=d["daily_cap"], monthly_cap=d["monthly_cap"])
+                   points_per_duty=d["points_per_duty"], points_per_wish=d["points_per_wish"],
+                   points_per_order=d["points_per_order"], daily_cap=d["daily_cap"], monthly_cap=d["monthly_cap"])
 
 
 @strawberry.type(description="A posted points transaction (积分交易).")
@@ -83,16 +86,28 @@ class PioneerScore:
 
 @strawberry.type(description="A row of the points leaderboard (积分排行榜).")
 class LeaderboardRow:
-    rank: int
+    rank: int = strawberry.field(description="Ties share a rank (1, 2, 2, 4).")
     volunteer_id: strawberry.ID
     name: str
     community_id: strawberry.ID | None
+    grid_id: strawberry.ID | None = strawberry.field(description="所在网格")
     points: int = strawberry.field(description="Earned in the period (redemptions do not count).")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "LeaderboardRow":
         return cls(rank=d["rank"], volunteer_id=strawberry.ID(d["volunteer_id"]), name=d["name"],
-                   community_id=_id(d["community_id"]), points=d["points"])
+                   community_id=_id(d["community_id"]), grid_id=_id(d.get("grid_id")), points=d["points"])
+
+
+@strawberry.type(description="A grid, community or street on the points leaderboard (网格/社区/街道积分排行).")
+class PlacePoints:
+    rank: int = strawberry.field(description="Ties share a rank (1, 2, 2, 4).")
+    place_id: strawberry.ID = strawberry.field(description="The grid, community or street id (grid service).")
+    points: int = strawberry.field(description="Earned by its volunteers in the period.")
+
+    @classmethod
+    def from_rpc(cls, d: dict) -> "PlacePoints":
+        return cls(rank=d["rank"], place_id=strawberry.ID(d["place_id"]), points=d["points"])
 
 
 @strawberry.type(description="The pioneer index of one month, frozen (先锋指数月度存档).")

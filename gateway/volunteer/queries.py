@@ -1,17 +1,50 @@
 """Volunteer queries: volunteers, teams, activities, rules, the store and the pioneer index."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import strawberry
 
 from gateway.loaders import volunteers_by_id
+from gateway.pagination import Connection, check_page
 from gateway.volunteer.points_types import (
-    LeaderboardRow, PioneerMonth, PioneerScore, PointRule, StoreItem,
+    LeaderboardRow, PioneerMonth, PioneerScore, PlacePoints, PointRule, StoreItem,
 )
-from gateway.volunteer.types import Volunteer, VolunteerActivity, VolunteerTeam
+from gateway.volunteer.types import PointsEntry, Volunteer, VolunteerActivity, VolunteerTeam
 from shared.contracts.validation import parse_id
-from shared.errors import CivicError
+from shared.errors import CivicError, ValidationFailed
+
+
+def _ids(**ids) -> dict:
+    """Optional id arguments checked (VALIDATION_FAILED naming the argument) and as text."""
+    out = {}
+    for name, value in ids.items():
+        if value is not None:
+            camel = name.split("_")[0] + "".join(w.title() for w in name.split("_")[1:])
+            parse_id(value, camel)
+            out[name] = str(value)
+    return out
+
+
+def _position(after: str | None) -> int:
+    """Leaderboard cursors are positions in the ranking."""
+    if after is None:
+        return 0
+    if not after.isdigit() or len(after) > 6:
+        raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
+                                 "message_zh": "after：不是本列表的游标"}])
+    return int(after)
+
+
+def _sorted_cursor(row: dict) -> str:
+    return f"{row['created_at']}|{row['id']}"
+
+
+async def _board(info, first, after, start, end, **filters) -> list[dict]:
+    check_page(first, after, cursor_is_id=False)
+    query = {"start": start.isoformat(), "end": end.isoformat(), "limit": first + 1,
+             "after": _position(after), **filters}
+    return await info.context.call("volunteer", "leaderboard", query)
 
 
 @strawberry.type
@@ -21,21 +54,48 @@ class VolunteerQuery:
         parse_id(id, "id")
         return await info.context.loader("volunteers_by_id", volunteers_by_id).load(str(id))
 
-    @strawberry.field(description="Volunteers, newest first, optionally of one team (志愿者名单); at most 200.")
-    async def volunteers(self, info: strawberry.Info, team_id: strawberry.ID | None = None) -> list[Volunteer]:
-        if team_id is not None:
-            parse_id(team_id, "teamId")
-        rows = await info.context.call("volunteer", "list_volunteers", str(team_id) if team_id else None)
-        return [Volunteer.from_rpc(r) for r in rows]
+    @strawberry.field(description="Volunteers in your scope, newest first (志愿者名单), by team, street, "
+                                  "community, grid, kind (resident / party_member) or a part of the name. "
+                                  "`first` ≤ 100.")
+    async def volunteers(self, info: strawberry.Info, first: int, after: str | None = None,
+                         team_id: strawberry.ID | None = None, street_id: strawberry.ID | None = None,
+                         community_id: strawberry.ID | None = None, grid_id: strawberry.ID | None = None,
+                         kind: str | None = None, name: str | None = None) -> Connection[Volunteer]:
+        check_page(first, after, cursor_is_id=False)
+        query = {"limit": first + 1, "after": after, "kind": kind, "name": name,
+                 **_ids(team_id=team_id, street_id=street_id, community_id=community_id, grid_id=grid_id)}
+        rows = await info.context.call("volunteer", "volunteer_page", query)
+        return Connection.of(rows, first, Volunteer.from_rpc, _sorted_cursor)
+
+    @strawberry.field(description="Points ledger entries in your scope, newest first (积分明细): of one "
+                                  "volunteer or all, by source type (activity, case, wish, order, duty, "
+                                  "redemption, adjustment, reversal) and date. `first` ≤ 100.")
+    async def points_ledger(self, info: strawberry.Info, first: int, after: str | None = None,
+                            volunteer_id: strawberry.ID | None = None, source_type: str | None = None,
+                            since: date | None = None, until: date | None = None) -> Connection[PointsEntry]:
+        check_page(first, after, cursor_is_id=False)
+        query = {"limit": first + 1, "after": after, "source_type": source_type,
+                 "since": since.isoformat() if since else None,
+                 "until": until.isoformat() if until else None, **_ids(volunteer_id=volunteer_id)}
+        rows = await info.context.call("volunteer", "ledger_page", query)
+        return Connection.of(rows, first, PointsEntry.from_rpc, _sorted_cursor)
 
     @strawberry.field(description="Volunteer teams (志愿服务队).")
     async def volunteer_teams(self, info: strawberry.Info) -> list[VolunteerTeam]:
         return [VolunteerTeam.from_rpc(r) for r in await info.context.call("volunteer", "list_teams")]
 
-    @strawberry.field(description="Volunteer activities, latest first (志愿活动); at most 100.")
-    async def volunteer_activities(self, info: strawberry.Info) -> list[VolunteerActivity]:
-        rows = await info.context.call("volunteer", "list_activities")
-        return [VolunteerActivity.from_rpc(r) for r in rows]
+    @strawberry.field(description="Volunteer activities, latest start first (志愿活动), by kind (policy_talk, "
+                                  "cleanup, mediation, patrol, care, other), team and start time "
+                                  "[since, until). `first` ≤ 100.")
+    async def volunteer_activities(self, info: strawberry.Info, first: int, after: str | None = None,
+                                   kind: str | None = None, team_id: strawberry.ID | None = None,
+                                   since: datetime | None = None,
+                                   until: datetime | None = None) -> Connection[VolunteerActivity]:
+        check_page(first, after, cursor_is_id=False)
+        query = {"limit": first + 1, "after": after, "kind": kind, **_ids(team_id=team_id),
+                 "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
+        rows = await info.context.call("volunteer", "activity_page", query)
+        return Connection.of(rows, first, VolunteerActivity.from_rpc, lambda r: f"{r['starts_at']}|{r['id']}")
 
     @strawberry.field(description="One volunteer activity, or null (志愿活动).")
     async def volunteer_activity(self, info: strawberry.Info, id: strawberry.ID) -> VolunteerActivity | None:
@@ -72,14 +132,30 @@ class VolunteerQuery:
         rows = await info.context.call("volunteer", "pioneer_snapshot", month)
         return PioneerMonth(month=month, scores=[PioneerScore.from_rpc(r) for r in rows])
 
-    @strawberry.field(description="Points earned from start to end (at most a year), best first, "
-                                  "optionally in one community (积分排行榜); `first` ≤ 100.")
-    async def points_leaderboard(self, info: strawberry.Info, start: date, end: date,
+    @strawberry.field(description="Volunteers by points earned from start to end (at most a year), best "
+                                  "first, in your scope, optionally in one street, community or grid and "
+                                  "of one kind (积分排行榜). `first` ≤ 100.")
+    async def points_leaderboard(self, info: strawberry.Info, start: date, end: date, first: int,
+                                 after: str | None = None, street_id: strawberry.ID | None = None,
                                  community_id: strawberry.ID | None = None,
-                                 first: int = 20) -> list[LeaderboardRow]:
-        query = {"start": start.isoformat(), "end": end.isoformat(), "limit": first,
-                 "community_id": str(community_id) if community_id else None}
-        return [LeaderboardRow.from_rpc(r) for r in await info.context.call("volunteer", "leaderboard", query)]
+                                 grid_id: strawberry.ID | None = None,
+                                 kind: str | None = None) -> Connection[LeaderboardRow]:
+        rows = await _board(info, first, after, start, end, by="volunteer", kind=kind, **_ids(
+            street_id=street_id, community_id=community_id, grid_id=grid_id))
+        return Connection.of(rows, first, LeaderboardRow.from_rpc, lambda r: str(r["position"]))
+
+    @strawberry.field(description="Grids, communities or streets (`by`) by the points their volunteers "
+                                  "earned from start to end, best first, in your scope (网格/社区积分排行); "
+                                  "optionally inside one street or community. `first` ≤ 100.")
+    async def place_leaderboard(self, info: strawberry.Info, by: str, start: date, end: date, first: int,
+                                after: str | None = None, street_id: strawberry.ID | None = None,
+                                community_id: strawberry.ID | None = None) -> Connection[PlacePoints]:
+        if by == "volunteer":
+            raise ValidationFailed([{"field": "by", "message": "by: grid, community or street",
+                                     "message_zh": "by：须为 grid、community 或 street"}])
+        rows = await _board(info, first, after, start, end, by=by,
+                            **_ids(street_id=street_id, community_id=community_id))
+        return Connection.of(rows, first, PlacePoints.from_rpc, lambda r: str(r["position"]))
 
     @strawberry.field(description="Sum of every ledger entry of your county: 0 while the "
                                   "double-entry ledger is whole (积分账本校验).")

@@ -25,6 +25,7 @@ class VolunteerTeam:
 
 @strawberry.type(description="One leg of a points transaction on a volunteer's account (积分明细).")
 class PointsEntry:
+    volunteer_id: strawberry.ID
     transaction_id: strawberry.ID
     source_type: str = strawberry.field(description="activity, case, wish, order, duty, redemption, "
                                                     "adjustment or reversal")
@@ -36,7 +37,8 @@ class PointsEntry:
 
     @classmethod
     def from_rpc(cls, d: dict) -> "PointsEntry":
-        return cls(transaction_id=strawberry.ID(d["transaction_id"]), source_type=d["source_type"],
+        return cls(volunteer_id=strawberry.ID(d["volunteer_id"]),
+                   transaction_id=strawberry.ID(d["transaction_id"]), source_type=d["source_type"],
                    source_id=d["source_id"], amount=d["amount"], reason=d["reason"],
                    occurred_on=date.fromisoformat(d["occurred_on"]),
                    created_at=datetime.fromisoformat(d["created_at"]))
@@ -72,6 +74,8 @@ class Volunteer:
     member_id: str | None = strawberry.field(description="Party-member roster id (党员编号).")
     team_id: strawberry.ID | None
     community_id: strawberry.ID | None
+    street_id: strawberry.ID | None = strawberry.field(description="街道")
+    grid_id: strawberry.ID | None = strawberry.field(description="所在网格")
     balance: int = strawberry.field(description="Points balance (积分余额): the sum of the ledger.")
 
     @strawberry.field(description="Ledger entries of this volunteer, newest first, at most 200 (积分明细).")
@@ -90,7 +94,8 @@ class Volunteer:
     @classmethod
     def from_rpc(cls, d: dict) -> "Volunteer":
         return cls(id=strawberry.ID(d["id"]), name=d["name"], kind=d["kind"], member_id=d["member_id"],
-                   team_id=_id(d["team_id"]), community_id=_id(d["community_id"]), balance=d["balance"])
+                   team_id=_id(d["team_id"]), community_id=_id(d["community_id"]),
+                   street_id=_id(d.get("street_id")), grid_id=_id(d.get("grid_id")), balance=d["balance"])
 
 
 @strawberry.type(description="A volunteer's sign-up for an activity (报名), with attendance and hours.")

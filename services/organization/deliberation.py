@@ -82,8 +82,17 @@ def steps_of(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Del
     return grouped
 
 
-def listing(session: Session, principal: Principal | None, org_id: uuid.UUID | None, limit: int) -> list[Deliberation]:
+def listing(session: Session, principal: Principal | None, org_id: uuid.UUID | None, limit: int, *,
+            after: uuid.UUID | None = None, step: str | None = None,
+            adopted: bool | None = None) -> list[Deliberation]:
+    """Deliberations in scope, by id (the cursor), of one org, at one step, adopted or not."""
     query = sa.select(Deliberation).where(visible(principal)).order_by(Deliberation.id).limit(limit)
     if org_id is not None:
         query = query.where(Deliberation.org_id == org_id)
+    if step is not None:
+        query = query.where(Deliberation.step == step)
+    if adopted is not None:
+        query = query.where(Deliberation.adopted.is_(adopted))
+    if after is not None:
+        query = query.where(Deliberation.id > after)
     return list(session.scalars(query))

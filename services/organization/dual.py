@@ -52,7 +52,8 @@ def register_member(session: Session, record, principal: Principal | None, data:
     record(session, MEMBER_REGISTERED, {
         "version": 1, "member_id": str(member.id), "member_name": member.name, "org_id": str(member.org_id),
         "community_id": str(community), "employer_unit": member.employer_unit,
-        "registered_at": row.registered_at.isoformat()})
+        "registered_at": row.registered_at.isoformat(),
+        "street_id": str(row.street_id) if row.street_id else None})
     return row
 
 

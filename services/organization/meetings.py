@@ -6,6 +6,7 @@ marking it done here is what the meeting's done count reads.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -89,8 +90,21 @@ def mark_done(session: Session, principal: Principal | None, decision_id: uuid.U
     return meeting
 
 
-def listing(session: Session, principal: Principal | None, org_id: uuid.UUID | None, limit: int) -> list[Meeting]:
-    query = sa.select(Meeting).where(visible(principal)).order_by(Meeting.held_on.desc(), Meeting.id).limit(limit)
+def listing(session: Session, principal: Principal | None, org_id: uuid.UUID | None, limit: int, *,
+            after: tuple[date, uuid.UUID] | None = None, level: str | None = None,
+            since: date | None = None, until: date | None = None) -> list[Meeting]:
+    """Meetings in scope, newest first (by date, then id descending: the cursor's order)."""
+    query = (sa.select(Meeting).where(visible(principal))
+             .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit))
     if org_id is not None:
         query = query.where(Meeting.org_id == org_id)
+    if level is not None:
+        query = query.where(Meeting.level == level)
+    if since is not None:
+        query = query.where(Meeting.held_on >= since)
+    if until is not None:
+        query = query.where(Meeting.held_on <= until)
+    if after is not None:
+        query = query.where(sa.or_(Meeting.held_on < after[0],
+                                   sa.and_(Meeting.held_on == after[0], Meeting.id < after[1])))
     return list(session.scalars(query))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shared.audit import HashChained
 from shared.db import TenantScoped, service_base, utcnow
 from shared.outbox import messaging_tables
 
@@ -107,16 +108,19 @@ class Member(Placed, TenantScoped, Base):
                       sa.Index("ix_party_members_org", "tenant_id", "org_id"))
 
 
-class MemberAccessAudit(TenantScoped, Base):
-    """One row per unmasked read of a member's personal data (who, what, why, when)."""
+class MemberAccessAudit(HashChained, TenantScoped, Base):
+    """One row per unmasked read of a member's personal data (who, what, why, when); append-only
+    and hash-chained per tenant (shared/audit.py)."""
 
     __tablename__ = "member_access_audit"
+    __chain_fields__ = ("subject", "field", "member_id", "reason")
     member_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     subject: Mapped[str] = mapped_column(sa.String(64))
     field: Mapped[str] = mapped_column(sa.String(32))
     reason: Mapped[str] = mapped_column(sa.String(200))
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    __table_args__ = (_ref("member_id", "party_members"),)
+    __table_args__ = (_ref("member_id", "party_members"),
+                      sa.Index("ix_member_access_audit_chain", "tenant_id", "seq", unique=True))
 
 
 class MemberTransfer(TenantScoped, Base):
@@ -247,8 +251,8 @@ class DeliberationStep(TenantScoped, Base):
 
 
 class ServiceRecord(TenantScoped, Base):
-    """One service a member gave (服务记录), from other services' events: e.g. a case they handled
-    (dispatch ``case.resolved``). Unique per source, so a redelivered event counts once."""
+    """One service a member gave (服务记录), from other services' events: a case they handled
+    (dispatch ``case.resolved``), a wish or 三单 order, hours confirmed by volunteer. Unique per source, so a redelivered event counts once."""
 
     __tablename__ = "member_service_records"
     member_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
@@ -256,8 +260,10 @@ class ServiceRecord(TenantScoped, Base):
     source_id: Mapped[str] = mapped_column(sa.String(64))
     detail: Mapped[str] = mapped_column(sa.String(64))
     at: Mapped[datetime] = mapped_column()
+    hours: Mapped[float | None] = mapped_column(sa.Float)  # confirmed volunteer hours (activity)
     __table_args__ = (_ref("member_id", "party_members"),
-                      sa.UniqueConstraint("tenant_id", "member_id", "source", "source_id"))
+                      sa.UniqueConstraint("tenant_id", "member_id", "source", "source_id"),
+                      sa.Index("ix_member_service_records_at", "tenant_id", "at"))
 
 
 class Venue(Placed, TenantScoped, Base):
@@ -283,3 +289,21 @@ class VenueStandard(TenantScoped, Base):
     class_name: Mapped[str] = mapped_column(sa.String(32))
     text: Mapped[str] = mapped_column(sa.String(200))
     __table_args__ = (sa.UniqueConstraint("tenant_id", "code"),)
+
+
+class StarFormula(TenantScoped, Base):
+    """The tenant's formula for the suggested star rating (星级评定建议): weights of five figures
+    (0–100 each), the per-member targets that count as full marks, and the score thresholds of
+    2–5 stars. Appended, never edited: the latest row applies, earlier rows are the history."""
+
+    __tablename__ = "star_formulas"
+    weight_satisfaction: Mapped[int] = mapped_column()
+    weight_on_time: Mapped[int] = mapped_column()
+    weight_services: Mapped[int] = mapped_column()
+    weight_hours: Mapped[int] = mapped_column()
+    weight_registration: Mapped[int] = mapped_column()
+    target_services: Mapped[float] = mapped_column(sa.Float)  # services per member per year
+    target_hours: Mapped[float] = mapped_column(sa.Float)  # volunteer hours per member per year
+    thresholds: Mapped[list] = mapped_column(sa.JSON)  # minimum scores of 2, 3, 4, 5 stars
+    set_by: Mapped[str | None] = mapped_column(sa.String(64))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,16 +2,17 @@
 service venues (rules: :mod:`meetings`, :mod:`big_committee`, :mod:`stars`, :mod:`venues`)."""
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from services.organization import big_committee, meetings, stars, tree, venues
 from services.organization.entrypoints import Entrypoints, parse_year
 from shared.contracts.organization import (
-    ComplianceIn, MeetingIn, MemberUnitIn, ProgressIn, ProjectIn, StandardsIn, StarEvaluationIn, StarPlanIn,
+    ComplianceIn, MeetingIn, MeetingPageIn, MemberUnitIn, ProgressIn, ProjectIn, StandardsIn, StarEvaluationIn, StarPlanIn,
     VenueIn,
 )
 from shared.contracts.validation import parse_id, validate
-from shared.errors import NotFound
+from shared.errors import NotFound, ValidationFailed
 from shared.nameko_ext import rpc
 
 
@@ -41,6 +42,23 @@ class ActivityRpc(Entrypoints):
         session = self.db.session
         rows = meetings.listing(session, self.principal, parse_id(org_id, "orgId") if org_id else None,
                                 max(1, min(int(limit), 100)))
+        return self._meetings_out(session, rows)
+
+    @rpc
+    def meeting_page(self, query):
+        """联席会议 newest first, with filters; cursor ``<held_on>|<id>``."""
+        data = validate(MeetingPageIn, query)
+        after = None
+        if data.after:
+            held, _, ident = data.after.rpartition("|")
+            try:
+                after = (date.fromisoformat(held), uuid.UUID(ident))
+            except ValueError:
+                raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
+                                         "message_zh": "after：不是本列表的游标"}]) from None
+        session = self.db.session
+        rows = meetings.listing(session, self.principal, data.org_id, data.limit, after=after,
+                                level=data.level, since=data.since, until=data.until)
         return self._meetings_out(session, rows)
 
     # --- star rating (五星创建) and statistics ---------------------------------------------

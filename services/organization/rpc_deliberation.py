@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.organization import deliberation, tree
 from services.organization.entrypoints import Entrypoints
-from shared.contracts.organization import AdvanceIn, TopicIn
+from shared.contracts.organization import AdvanceIn, DeliberationPageIn, TopicIn
 from shared.contracts.validation import parse_id, validate
 from shared.errors import NotFound
 from shared.nameko_ext import rpc
@@ -44,4 +44,13 @@ class DeliberationRpc(Entrypoints):
         session = self.db.session
         rows = deliberation.listing(session, self.principal, parse_id(org_id, "orgId") if org_id else None,
                                     max(1, min(int(limit), 100)))
+        return self._out(session, rows)
+
+    @rpc
+    def deliberation_page(self, query):
+        """协商议事 by id, of one org, at one step, adopted or not; cursor: the last id."""
+        data = validate(DeliberationPageIn, query)
+        session = self.db.session
+        rows = deliberation.listing(session, self.principal, data.org_id, data.limit, after=data.after,
+                                    step=data.step, adopted=data.adopted)
         return self._out(session, rows)

@@ -1,27 +1,31 @@
 """The organization service: health, the county registration, and the entrypoint groups mixed in
-from :mod:`rpc_tree`, :mod:`rpc_members`, :mod:`rpc_activities` and :mod:`rpc_deliberation`
-(rules live beside them)."""
+from :mod:`rpc_tree`, :mod:`rpc_members`, :mod:`rpc_activities`, :mod:`rpc_deliberation`,
+:mod:`rpc_suggestion`, :mod:`rpc_sheets` and the event consumers of :mod:`consumers` (rules live
+beside them)."""
 from __future__ import annotations
 
 import logging
 
 import sqlalchemy as sa
+from nameko.rpc import ServiceRpc
 from sqlalchemy.exc import IntegrityError
 
-from services.organization import service_records
-from services.organization.models import Base, County, inbox
+from services.organization.consumers import EventConsumers
+from services.organization.models import Base, County, MemberAccessAudit
 from services.organization.rpc_activities import ActivityRpc
 from services.organization.rpc_deliberation import DeliberationRpc
 from services.organization.rpc_members import MemberRpc
+from services.organization.rpc_sheets import SheetRpc
+from services.organization.rpc_suggestion import SuggestionRpc
 from services.organization.rpc_tree import TreeRpc
-from shared.contracts.dispatch import CASE_RESOLVED, CaseResolved
+from shared.audit import PersonalDataRpc
 from shared.contracts.organization import SERVICE, CountyIn, CountyOut
 from shared.contracts.validation import validate
 from shared.db import Database
 from shared.errors import Conflict, NotFound
 from shared.health import health_report
-from shared.nameko_ext import CallingPrincipal, EventId, event_handler, rpc
-from shared.outbox import Outbox, first_delivery
+from shared.nameko_ext import CallingPrincipal, EventId, rpc
+from shared.outbox import Outbox
 from shared.scope import require_role
 from shared.worker_tracing import Tracing
 
@@ -32,14 +36,17 @@ def county_out(county: County) -> CountyOut:
     return {"code": county.tenant_id, "name": county.name, "created_at": county.created_at.isoformat()}
 
 
-class OrganizationService(TreeRpc, MemberRpc, ActivityRpc, DeliberationRpc):
+class OrganizationService(TreeRpc, MemberRpc, ActivityRpc, DeliberationRpc, SuggestionRpc, SheetRpc,
+                          EventConsumers, PersonalDataRpc):
     name = SERVICE
+    audit_model = MemberAccessAudit
 
     db = Database(SERVICE, Base.metadata)
     outbox = Outbox()
     principal = CallingPrincipal()
     event_id = EventId()
     tracing = Tracing()
+    dispatch = ServiceRpc("dispatch")
 
     @rpc(tenant_required=False)
     def health(self):
@@ -64,16 +71,3 @@ class OrganizationService(TreeRpc, MemberRpc, ActivityRpc, DeliberationRpc):
         if row is None:
             raise NotFound("county", "县", self.db.tenant, field="tenant")
         return county_out(row)
-
-    @event_handler("dispatch", CASE_RESOLVED)
-    def on_case_resolved(self, payload):
-        """Party members who handled a case get a service record (党员接单的服务记录)."""
-        event = CaseResolved.model_validate(payload)
-        session = self.db.session
-        with session.begin():
-            if not first_delivery(session, inbox, "organization.on_case_resolved", self.event_id):
-                return
-            known = service_records.case_resolved(session, event)
-        if known < len(event.handler_member_ids):
-            log.info("case %s: %d handler(s) not on the party roster", event.case_id,
-                     len(event.handler_member_ids) - known)

@@ -1,5 +1,10 @@
-"""Members' service records from other services' events, and the per-unit report a unit gets back
-about its in-service members (双报到: what each did in the community where they live)."""
+"""Members' service records (服务记录) from other services' events, and the per-unit report a unit
+gets back about its in-service members (双报到: what each did in the community where they live).
+
+Sources: dispatch's ``case.resolved`` (``case``, the handlers), ``wish.fulfilled`` (``wish``) and
+``order.completed`` (``order``, the helpers), and volunteer's ``hours.confirmed`` (``activity``,
+with the confirmed hours). A record is unique per member and source, and each consumer applies
+an event once (inbox), so redelivery never counts a service twice."""
 from __future__ import annotations
 
 import uuid
@@ -10,32 +15,74 @@ from sqlalchemy.orm import Session
 
 from services.organization.models import Member, Org, Registration, ServiceRecord
 from services.organization.tree import get_org
-from shared.contracts.dispatch import CaseResolved
+from shared.contracts.dispatch import CaseResolved, OrderCompleted, WishFulfilled
 from shared.contracts.organization import ServiceRecordOut, UnitReportOut
+from shared.contracts.volunteer import HoursConfirmed
 from shared.principal import Principal
 from shared.scope import scope_clause
 
 
 def record_out(r: ServiceRecord) -> ServiceRecordOut:
     return {"member_id": str(r.member_id), "source": r.source, "source_id": r.source_id, "detail": r.detail,
-            "at": r.at.isoformat()}
+            "at": r.at.isoformat(), "hours": r.hours}
+
+
+def _member_ids(values) -> list[uuid.UUID]:
+    """Roster ids as UUIDs; anything else cannot be on this roster and is skipped."""
+    out = []
+    for value in values:
+        try:
+            out.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return out
+
+
+def add_records(session: Session, *, source: str, source_id: str, member_ids, detail: str,
+                at: datetime, hours: float | None = None) -> int:
+    """One service record per member on this county's roster, once per (member, source); returns
+    how many of ``member_ids`` are on the roster."""
+    ids = _member_ids(member_ids)
+    if not ids:
+        return 0
+    known = session.scalars(sa.select(Member.id).where(Member.id.in_(ids))).all()
+    for member_id in known:
+        exists = session.scalar(sa.select(ServiceRecord.id).where(
+            ServiceRecord.member_id == member_id, ServiceRecord.source == source,
+            ServiceRecord.source_id == source_id))
+        if exists is None:
+            session.add(ServiceRecord(member_id=member_id, source=source, source_id=source_id,
+                                      detail=detail[:64], at=at, hours=hours))
+    session.flush()
+    return len(known)
 
 
 def case_resolved(session: Session, event: CaseResolved) -> int:
     """A service record per handler who is on this county's roster; returns how many were added."""
-    if not event.handler_member_ids:
+    return add_records(session, source="case", source_id=str(event.case_id),
+                       member_ids=event.handler_member_ids, detail=event.category,
+                       at=datetime.fromisoformat(event.at))
+
+
+def wish_fulfilled(session: Session, event: WishFulfilled) -> int:
+    return add_records(session, source="wish", source_id=str(event.wish_id),
+                       member_ids=event.helper_member_ids, detail="微心愿",
+                       at=datetime.fromisoformat(event.at))
+
+
+def order_completed(session: Session, event: OrderCompleted) -> int:
+    return add_records(session, source="order", source_id=str(event.order_id),
+                       member_ids=event.helper_member_ids, detail="三单服务",
+                       at=datetime.fromisoformat(event.at))
+
+
+def hours_confirmed(session: Session, event: HoursConfirmed) -> int:
+    """Volunteer hours confirmed for a party member (``member_id`` is the roster id)."""
+    if event.member_id is None:
         return 0
-    known = session.scalars(sa.select(Member.id).where(Member.id.in_(event.handler_member_ids))).all()
-    at = datetime.fromisoformat(event.at)
-    for member_id in known:
-        exists = session.scalar(sa.select(ServiceRecord.id).where(
-            ServiceRecord.member_id == member_id, ServiceRecord.source == "case",
-            ServiceRecord.source_id == str(event.case_id)))
-        if exists is None:
-            session.add(ServiceRecord(member_id=member_id, source="case", source_id=str(event.case_id),
-                                      detail=event.category[:64], at=at))
-    session.flush()
-    return len(known)
+    return add_records(session, source="activity", source_id=str(event.signup_id),
+                       member_ids=[event.member_id], detail=event.activity_title,
+                       at=datetime.fromisoformat(event.starts_at), hours=event.hours)
 
 
 def records_of(session: Session, member_id: uuid.UUID) -> list[ServiceRecord]:

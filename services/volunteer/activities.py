@@ -80,6 +80,26 @@ def list_activities(session: Session, limit: int = 100) -> list[Activity]:
     return list(session.scalars(sa.select(Activity).order_by(Activity.starts_at.desc()).limit(limit)))
 
 
+def page(session: Session, data) -> list[Activity]:
+    """Activities, latest start first (cursor ``<starts_at>|<id>``), by kind, team and start time."""
+    from services.volunteer.people import parse_cursor
+
+    query = (sa.select(Activity).order_by(Activity.starts_at.desc(), Activity.id.desc()).limit(data.limit))
+    if data.kind is not None:
+        query = query.where(Activity.kind == data.kind)
+    if data.team_id is not None:
+        query = query.where(Activity.team_id == data.team_id)
+    if data.since is not None:
+        query = query.where(Activity.starts_at >= data.since)
+    if data.until is not None:
+        query = query.where(Activity.starts_at < data.until)
+    position = parse_cursor(data.after)
+    if position is not None:
+        query = query.where(sa.or_(Activity.starts_at < position[0], sa.and_(
+            Activity.starts_at == position[0], Activity.id < position[1])))
+    return list(session.scalars(query))
+
+
 def _signup(session: Session, activity_id: uuid.UUID, volunteer_id: uuid.UUID) -> Signup:
     row = session.scalar(sa.select(Signup).where(Signup.activity_id == activity_id,
                                                  Signup.volunteer_id == volunteer_id))

@@ -4,7 +4,9 @@ from __future__ import annotations
 from services.volunteer import activities, people
 from services.volunteer.entrypoints import MANAGERS, Entrypoints
 from shared.contracts.validation import parse_id, validate
-from shared.contracts.volunteer import ActivityIn, ConfirmHoursIn
+from shared.contracts.volunteer import (
+    HOURS_CONFIRMED, ActivityIn, ActivityPageIn, ConfirmHoursIn, HoursConfirmed,
+)
 from shared.errors import ValidationFailed
 from shared.nameko_ext import rpc
 from shared.scope import require_role
@@ -27,6 +29,13 @@ class ActivityEntrypoints(Entrypoints):
     def list_activities(self):
         session = self.db.session
         rows = activities.list_activities(session)
+        counts = activities.signed_up_counts(session, [a.id for a in rows])
+        return [activities.activity_out(a, counts.get(a.id, 0)) for a in rows]
+
+    @rpc
+    def activity_page(self, query):
+        session = self.db.session
+        rows = activities.page(session, validate(ActivityPageIn, query))
         counts = activities.signed_up_counts(session, [a.id for a in rows])
         return [activities.activity_out(a, counts.get(a.id, 0)) for a in rows]
 
@@ -74,7 +83,19 @@ class ActivityEntrypoints(Entrypoints):
         data = validate(ConfirmHoursIn, confirm)
 
         def work(session):
+            people.in_scope(session, self.principal, people.get_volunteer(session, data.volunteer_id))
             row, txn = activities.confirm_hours(session, data)
             self._posted(session, txn, row.volunteer_id, row.points)
+            self._hours_confirmed(session, row)
             return activities.signup_out(row)
         return self._write(work)
+
+    def _hours_confirmed(self, session, signup):
+        """``hours.confirmed``: the organization service adds it to a party member's service record."""
+        activity = activities.get_activity(session, signup.activity_id)
+        volunteer = people.get_volunteer(session, signup.volunteer_id)
+        self.outbox.record(session, HOURS_CONFIRMED, HoursConfirmed(
+            signup_id=signup.id, volunteer_id=volunteer.id, member_id=volunteer.member_id,
+            activity_id=activity.id, activity_title=activity.title, activity_kind=activity.kind,
+            starts_at=activity.starts_at.isoformat(), hours=round(signup.confirmed_minutes / 60, 2),
+            points=signup.points or 0).model_dump(mode="json"))

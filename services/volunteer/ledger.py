@@ -156,3 +156,35 @@ def history(session: Session, volunteer_ids: list[uuid.UUID], limit: int = 200) 
 def tenant_total(session: Session) -> int:
     """Sum of every entry of the tenant: zero while the ledger is whole."""
     return int(session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Entry.amount), 0))))
+
+
+def page(session: Session, data, visible_clause) -> list[EntryOut]:
+    """A page of entries on volunteers' accounts, newest first (cursor ``<created_at>|<entry id>``),
+    of one volunteer or all, by source type and date, limited by ``visible_clause`` (volunteers)."""
+    from services.volunteer.models import Volunteer
+    from services.volunteer.people import parse_cursor
+
+    query = (sa.select(Entry, PointTransaction, Account.volunteer_id)
+             .join(PointTransaction, sa.and_(PointTransaction.tenant_id == Entry.tenant_id,
+                                             PointTransaction.id == Entry.transaction_id))
+             .join(Account, sa.and_(Account.tenant_id == Entry.tenant_id, Account.id == Entry.account_id))
+             .join(Volunteer, sa.and_(Volunteer.tenant_id == Account.tenant_id,
+                                      Volunteer.id == Account.volunteer_id))
+             .where(visible_clause)
+             .order_by(PointTransaction.created_at.desc(), Entry.id.desc()).limit(data.limit))
+    if data.volunteer_id is not None:
+        query = query.where(Account.volunteer_id == data.volunteer_id)
+    if data.source_type is not None:
+        query = query.where(Entry.source_type == data.source_type)
+    if data.since is not None:
+        query = query.where(Entry.occurred_on >= data.since)
+    if data.until is not None:
+        query = query.where(Entry.occurred_on <= data.until)
+    position = parse_cursor(data.after)
+    if position is not None:
+        query = query.where(sa.or_(PointTransaction.created_at < position[0], sa.and_(
+            PointTransaction.created_at == position[0], Entry.id < position[1])))
+    return [{"id": str(e.id), "volunteer_id": str(volunteer_id), "transaction_id": str(t.id),
+             "source_type": e.source_type, "source_id": e.source_id, "amount": e.amount,
+             "reason": t.reason, "occurred_on": e.occurred_on.isoformat(),
+             "created_at": t.created_at.isoformat()} for e, t, volunteer_id in session.execute(query)]

@@ -42,10 +42,15 @@ class Volunteer(TenantScoped, Base):
     member_id: Mapped[str | None] = mapped_column(sa.String(64))
     team_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     community_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    # places the volunteer serves in (grid service ids): leaderboards and data scope use them
+    street_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    grid_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     subject: Mapped[str | None] = mapped_column(sa.String(128))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     __table_args__ = (_ref("team_id", "teams"), sa.UniqueConstraint("tenant_id", "member_id"),
-                      sa.UniqueConstraint("tenant_id", "subject"))
+                      sa.UniqueConstraint("tenant_id", "subject"),
+                      sa.Index("ix_volunteers_tenant_community", "tenant_id", "community_id"),
+                      sa.Index("ix_volunteers_tenant_grid", "tenant_id", "grid_id"))
 
 
 class Account(TenantScoped, Base):
@@ -96,6 +101,8 @@ class PointRule(TenantScoped, Base):
     points_per_hour: Mapped[int] = mapped_column()
     points_per_case: Mapped[int] = mapped_column(default=0)
     points_per_duty: Mapped[int] = mapped_column(default=0, server_default="0")
+    points_per_wish: Mapped[int] = mapped_column(default=0, server_default="0")
+    points_per_order: Mapped[int] = mapped_column(default=0, server_default="0")
     daily_cap: Mapped[int | None] = mapped_column()
     monthly_cap: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -174,3 +181,15 @@ class PioneerSnapshot(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     __table_args__ = (_ref("volunteer_id", "volunteers"),
                       sa.UniqueConstraint("tenant_id", "month", "volunteer_id"))
+
+
+class PioneerMonthTaken(TenantScoped, Base):
+    """The mark that a month's pioneer index was frozen: unique per tenant and month, so two
+    scheduler replicas (or a person and a replica) cannot both take the same month."""
+
+    __tablename__ = "pioneer_months"
+    month: Mapped[str] = mapped_column(sa.String(7))
+    taken_by: Mapped[str] = mapped_column(sa.String(128))  # "scheduler" or the person's subject
+    members: Mapped[int] = mapped_column()
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "month"),)

@@ -8,8 +8,11 @@ the largest value among the tenant's party members, so the best member on every 
 100 and a measure nobody has yet contributes 0. Reversed credits do not count.
 
 Computed over all time, or over one calendar month (China time: activities starting in it,
-credits dated in it). A month's snapshot freezes that month's rows once; later corrections change
-the live index, never the snapshot.
+credits dated in it). A month's snapshot freezes that month's rows once — a ``pioneer_months``
+row unique per tenant and month marks it taken, whether by a person or by the monthly scheduler
+(``schedule.py``) on any number of replicas; later corrections change the live index, never the
+snapshot. Reading is limited to the caller's scope (``people.visible``); the normalization is
+always over the whole tenant, so a score means the same whoever reads it.
 """
 from __future__ import annotations
 
@@ -23,9 +26,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.volunteer.models import (
-    Account, Activity, Entry, PioneerSnapshot, PointTransaction, Signup, Volunteer,
+    Account, Activity, Entry, PioneerMonthTaken, PioneerSnapshot, PointTransaction, Signup, Volunteer,
 )
+from services.volunteer.people import visible
 from shared.errors import Conflict
+from shared.principal import Principal
 
 WEIGHTS = {"hours": 0.5, "cases": 0.3, "wishes": 0.2}
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -62,7 +67,15 @@ def _minutes(session: Session, period) -> dict:
     return dict(session.execute(query).all())
 
 
-def index(session: Session, month: str | None = None) -> list[dict]:
+def _readable(session: Session, principal: Principal | None, rows: list[dict]) -> list[dict]:
+    if principal is None:
+        return rows
+    ids = set(session.scalars(sa.select(Volunteer.id).where(Volunteer.kind == "party_member",
+                                                            visible(principal))))
+    return [r for r in rows if uuid.UUID(r["volunteer_id"]) in ids]
+
+
+def index(session: Session, month: str | None = None, principal: Principal | None = None) -> list[dict]:
     period = month_bounds(month) if month else None
     members = session.scalars(sa.select(Volunteer).where(Volunteer.kind == "party_member")).all()
     raw = {"hours": {v: round((m or 0) / 60, 2) for v, m in _minutes(session, period).items()},
@@ -79,17 +92,26 @@ def index(session: Session, month: str | None = None) -> list[dict]:
                     "hours_score": parts["hours"], "cases_score": parts["cases"],
                     "wishes_score": parts["wishes"], "index": round(sum(parts.values()), 2)})
     out.sort(key=lambda r: (-r["index"], r["name"]))
-    return out
+    return _readable(session, principal, out)
 
 
-def snapshot(session: Session, month: str) -> list[dict]:
-    """Freeze ``month``'s index, once per month (the unique key settles a race)."""
+def is_taken(session: Session, month: str) -> bool:
+    return bool(session.scalar(sa.select(PioneerMonthTaken.id).where(PioneerMonthTaken.month == month))
+                or session.scalar(sa.select(PioneerSnapshot.id).where(PioneerSnapshot.month == month)
+                                  .limit(1)))
+
+
+def snapshot(session: Session, month: str, taken_by: str = "scheduler") -> list[dict]:
+    """Freeze ``month``'s index, once per month: the ``pioneer_months`` unique key settles a race
+    (on PostgreSQL the second inserter waits for the first to commit, then fails)."""
     taken = Conflict(f"{month} was already snapshotted", f"{month} 的先锋指数已存档", field="month")
-    if session.scalar(sa.select(PioneerSnapshot.id).where(PioneerSnapshot.month == month).limit(1)):
+    if is_taken(session, month):
         raise taken
     rows = index(session, month)
     try:
         with session.begin_nested():
+            session.add(PioneerMonthTaken(month=month, taken_by=taken_by[:128], members=len(rows)))
+            session.flush()
             session.add_all(PioneerSnapshot(month=month, volunteer_id=uuid.UUID(r["volunteer_id"]),
                                             **{k: r[k] for k in SCORES}) for r in rows)
             session.flush()
@@ -98,11 +120,11 @@ def snapshot(session: Session, month: str) -> list[dict]:
     return rows
 
 
-def snapshot_rows(session: Session, month: str) -> list[dict]:
+def snapshot_rows(session: Session, month: str, principal: Principal | None = None) -> list[dict]:
     found = session.execute(sa.select(PioneerSnapshot, Volunteer)
                             .join(Volunteer, sa.and_(Volunteer.tenant_id == PioneerSnapshot.tenant_id,
                                                      Volunteer.id == PioneerSnapshot.volunteer_id))
-                            .where(PioneerSnapshot.month == month)
+                            .where(PioneerSnapshot.month == month, visible(principal))
                             .order_by(PioneerSnapshot.index.desc(), Volunteer.name))
     return [{"volunteer_id": str(v.id), "name": v.name, "member_id": v.member_id,
              **{k: getattr(snap, k) for k in SCORES}} for snap, v in found]

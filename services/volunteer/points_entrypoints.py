@@ -2,10 +2,12 @@
 and the pioneer index."""
 from __future__ import annotations
 
-from services.volunteer import ledger, people, pioneer, reports, rules
+from services.volunteer import ledger, people, pioneer, reports, rules, sheets
 from services.volunteer.entrypoints import Entrypoints
 from shared.contracts.validation import parse_id, validate
-from shared.contracts.volunteer import AdjustmentIn, DutyIn, LeaderboardIn, PioneerMonthIn, PointRuleIn
+from shared.contracts.volunteer import (
+    AdjustmentIn, DutyIn, LeaderboardIn, LedgerPageIn, PioneerMonthIn, PointRuleIn,
+)
 from shared.errors import Conflict, ValidationFailed
 from shared.nameko_ext import rpc
 
@@ -25,7 +27,7 @@ class PointsEntrypoints(Entrypoints):
         data = validate(AdjustmentIn, adjustment)
 
         def work(session):
-            people.get_volunteer(session, data.volunteer_id)
+            people.in_scope(session, self.principal, people.get_volunteer(session, data.volunteer_id))
             target = ledger.volunteer_account(session, data.volunteer_id)
             ledger.lock_account(session, target)
             if ledger.balance(session, target.id) + data.points < 0:
@@ -45,7 +47,7 @@ class PointsEntrypoints(Entrypoints):
         data = validate(DutyIn, duty)
 
         def work(session):
-            people.get_volunteer(session, data.volunteer_id)
+            people.in_scope(session, self.principal, people.get_volunteer(session, data.volunteer_id))
             txn, points = rules.award_duty(session, volunteer_id=data.volunteer_id, month=data.month,
                                            role=data.role)
             self._posted(session, txn, data.volunteer_id, points)
@@ -68,7 +70,14 @@ class PointsEntrypoints(Entrypoints):
 
     @rpc
     def ledger(self, volunteer_ids):
-        return ledger.history(self.db.session, [parse_id(i, "volunteerIds") for i in volunteer_ids])
+        session = self.db.session
+        ids = people.visible_ids(session, self.principal, [parse_id(i, "volunteerIds") for i in volunteer_ids])
+        return ledger.history(session, ids)
+
+    @rpc
+    def ledger_page(self, query):
+        """积分明细: a page of entries, newest first, in the caller's scope."""
+        return ledger.page(self.db.session, validate(LedgerPageIn, query), people.visible(self.principal))
 
     @rpc
     def statement(self, volunteer_id, year):
@@ -76,7 +85,8 @@ class PointsEntrypoints(Entrypoints):
             raise ValidationFailed([{"field": "year", "message": "year: 2000..2100",
                                      "message_zh": "year：须在 2000 到 2100 之间"}])
         session = self.db.session
-        volunteer = people.get_volunteer(session, parse_id(volunteer_id, "volunteerId"))
+        volunteer = people.get_volunteer(session, parse_id(volunteer_id, "volunteerId"),
+                                         principal=self.principal)
         return reports.statement(session, ledger.volunteer_account(session, volunteer.id).id, year)
 
     @rpc
@@ -88,19 +98,33 @@ class PointsEntrypoints(Entrypoints):
     @rpc
     def pioneer_index(self, month=None):
         period = validate(PioneerMonthIn, {"month": month}).month if month else None
-        return pioneer.index(self.db.session, period)
+        return pioneer.index(self.db.session, period, self.principal)
 
     @rpc
     def snapshot_pioneer_index(self, month):
         data = validate(PioneerMonthIn, {"month": month})
-        return self._write(lambda s: pioneer.snapshot(s, data.month))
+        taken_by = self.principal.subject if self.principal else "scheduler"
+        return self._write(lambda s: pioneer.snapshot(s, data.month, taken_by))
 
     @rpc
     def pioneer_snapshot(self, month):
-        return pioneer.snapshot_rows(self.db.session, validate(PioneerMonthIn, {"month": month}).month)
+        return pioneer.snapshot_rows(self.db.session, validate(PioneerMonthIn, {"month": month}).month,
+                                     self.principal)
 
     @rpc
     def leaderboard(self, query):
         data = validate(LeaderboardIn, query)
-        return reports.leaderboard(self.db.session, start=data.start, end=data.end,
-                                   community_id=data.community_id, limit=data.limit)
+        return reports.leaderboard(self.db.session, data, self.principal)
+
+    # sheets (表格导出), the convention of gateway/transfer/specs.py
+    @rpc
+    def export_volunteers(self, after=None, limit=2000, filters=None, export=None):
+        """志愿者台账: a page of volunteers with hours and points, in the caller's scope."""
+        return sheets.volunteers_page(self.db.session, self.principal, after=after,
+                                      limit=max(1, min(int(limit), 5000)), filters=filters or {})
+
+    @rpc
+    def export_ledger(self, after=None, limit=2000, filters=None, export=None):
+        """积分明细: a page of ledger entries of volunteers in the caller's scope."""
+        return sheets.ledger_page(self.db.session, self.principal, after=after,
+                                  limit=max(1, min(int(limit), 5000)), filters=filters or {})

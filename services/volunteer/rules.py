@@ -2,7 +2,8 @@
 
 A rule applies from its ``effective_from`` date until the next rule's; points are computed with
 the rule in force on the day the service took place, so a later rule never changes past points.
-Without any rule the default is 10 points per hour, 5 per case, 0 per duty month, and no caps.
+Without any rule the default is 10 points per hour, 5 per case, 5 per wish (微心愿), 5 per 三单
+order, 0 per duty month, and no caps.
 Caps limit hour points per volunteer per day and per calendar month (only ``activity`` credits
 count against them); what a cap cuts off is not carried over.
 """
@@ -30,15 +31,23 @@ class Rule:
     points_per_duty: int
     daily_cap: int | None
     monthly_cap: int | None
+    points_per_wish: int = 5
+    points_per_order: int = 5
+
+    def per_source(self, source_type: str) -> int:
+        """Points per credited event: ``case``, ``wish`` or ``order``."""
+        return {"case": self.points_per_case, "wish": self.points_per_wish,
+                "order": self.points_per_order}[source_type]
 
 
-DEFAULT = Rule(None, 10, 5, 0, None, None)
+DEFAULT = Rule(None, 10, 5, 0, None, None, 5, 5)
 
 
 def rule_out(rule: Rule | PointRule) -> dict:
     return {"effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
             "points_per_hour": rule.points_per_hour, "points_per_case": rule.points_per_case,
-            "points_per_duty": rule.points_per_duty, "daily_cap": rule.daily_cap,
+            "points_per_duty": rule.points_per_duty, "points_per_wish": rule.points_per_wish,
+            "points_per_order": rule.points_per_order, "daily_cap": rule.daily_cap,
             "monthly_cap": rule.monthly_cap}
 
 
@@ -63,7 +72,7 @@ def rule_on(session: Session, day: date) -> Rule:
     if row is None:
         return DEFAULT
     return Rule(row.effective_from, row.points_per_hour, row.points_per_case, row.points_per_duty,
-                row.daily_cap, row.monthly_cap)
+                row.daily_cap, row.monthly_cap, row.points_per_wish, row.points_per_order)
 
 
 def _earned(session: Session, account_id: uuid.UUID, start: date, end: date) -> int:

@@ -1,30 +1,32 @@
-"""The volunteer service: dependencies, volunteers and teams, consumed events. The other RPC
-entrypoints are mixed in from activity_entrypoints, points_entrypoints and store_entrypoints;
-rules live in people, activities, rules, ledger, store, casework, pioneer and reports."""
+"""The volunteer service: dependencies, volunteers and teams. The other entrypoints are mixed in
+from activity_entrypoints, points_entrypoints, store_entrypoints, consumers (events) and
+schedule (the monthly pioneer snapshot); rules live in people, activities, rules, ledger, store,
+casework, pioneer and reports."""
 from __future__ import annotations
 
-import logging
-from datetime import datetime
+from nameko.rpc import ServiceRpc
 
-from services.volunteer import activities, casework, people
+from services.volunteer import people
 from services.volunteer.activity_entrypoints import ActivityEntrypoints
-from services.volunteer.models import Base, inbox
+from services.volunteer.consumers import EventEntrypoints
+from services.volunteer.entrypoints import MANAGERS
+from services.volunteer.models import Base
 from services.volunteer.points_entrypoints import PointsEntrypoints
+from services.volunteer.schedule import ScheduleEntrypoints
 from services.volunteer.store_entrypoints import StoreEntrypoints
-from shared.contracts.dispatch import CASE_RESOLVED, CaseResolved
-from shared.contracts.organization import MEMBER_REGISTERED, MemberRegisteredWithCommunity
+from shared import remote
 from shared.contracts.validation import parse_id, validate
-from shared.contracts.volunteer import SERVICE, TeamIn, VolunteerIn
+from shared.contracts.volunteer import SERVICE, PlacementIn, TeamIn, VolunteerIn, VolunteerPageIn
 from shared.db import Database
 from shared.health import health_report
-from shared.nameko_ext import CallingPrincipal, EventId, event_handler, rpc
-from shared.outbox import Outbox, first_delivery
+from shared.nameko_ext import CallingPrincipal, EventId, rpc
+from shared.outbox import Outbox
+from shared.scope import require_role
 from shared.worker_tracing import Tracing
 
-log = logging.getLogger(__name__)
 
-
-class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints):
+class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints, EventEntrypoints,
+                       ScheduleEntrypoints):
     name = SERVICE
 
     db = Database(SERVICE, Base.metadata)
@@ -32,6 +34,7 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints)
     principal = CallingPrincipal()
     event_id = EventId()
     tracing = Tracing()
+    grid = ServiceRpc("grid")
 
     @rpc(tenant_required=False)
     def health(self):
@@ -47,42 +50,40 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints)
     def list_teams(self):
         return [people.team_out(t) for t in people.list_teams(self.db.session)]
 
+    def _grid(self, grid_id):
+        """The grid's record from the grid service (bounded): its community and street."""
+        return remote.call(self.grid, "grid", "get_grid", str(grid_id))
+
     @rpc
     def register_volunteer(self, volunteer):
         data = validate(VolunteerIn, volunteer)
-        return self._write(lambda s: people.volunteer_out(people.register(s, data), 0))
+        require_role(self.principal, *MANAGERS)
+        grid = self._grid(data.grid_id) if data.grid_id else None
+        return self._write(lambda s: people.volunteer_out(
+            people.in_scope(s, self.principal, people.register(s, data, grid)), 0))
+
+    @rpc
+    def place_volunteer(self, placement):
+        """所在网格: put a volunteer in a grid (its community and street follow)."""
+        data = validate(PlacementIn, placement)
+        require_role(self.principal, *MANAGERS)
+        grid = self._grid(data.grid_id)
+        def work(session):
+            people.in_scope(session, self.principal, people.get_volunteer(session, data.volunteer_id))
+            row = people.in_scope(session, self.principal, people.place(session, data.volunteer_id, grid))
+            return people.volunteers_by_ids(session, [row.id])[0]
+        return self._write(work)
 
     @rpc
     def volunteers_by_ids(self, ids):
-        return people.volunteers_by_ids(self.db.session, [parse_id(i, "ids") for i in ids])
+        return people.volunteers_by_ids(self.db.session, [parse_id(i, "ids") for i in ids],
+                                        self.principal)
 
     @rpc
     def list_volunteers(self, team_id=None):
         team = parse_id(team_id, "teamId") if team_id else None
-        return people.list_volunteers(self.db.session, team)
+        return people.list_volunteers(self.db.session, team, principal=self.principal)
 
-    # consumed events
-    @event_handler("dispatch", CASE_RESOLVED)
-    def on_case_resolved(self, payload):
-        event = CaseResolved.model_validate(payload)
-        day = activities.local_day(datetime.fromisoformat(event.at))
-        session = self.db.session
-        with session.begin():
-            if not first_delivery(session, inbox, "volunteer.on_case_resolved", self.event_id):
-                return
-            txn, credited, missing = casework.credit_handlers(
-                session, event.case_id, [str(m) for m in event.handler_member_ids], day)
-            for volunteer_id, points in credited.items():
-                self._posted(session, txn, volunteer_id, points)
-        if missing:
-            log.info("case %s: %d handler(s) not registered as volunteers", event.case_id, len(missing))
-
-    @event_handler("organization", MEMBER_REGISTERED)
-    def on_member_registered(self, payload):
-        event = MemberRegisteredWithCommunity.model_validate(payload)
-        session = self.db.session
-        with session.begin():
-            if not first_delivery(session, inbox, "volunteer.on_member_registered", self.event_id):
-                return
-            people.from_dual_registration(session, member_id=str(event.member_id),
-                                          name=event.member_name, community_id=event.community_id)
+    @rpc
+    def volunteer_page(self, query):
+        return people.page(self.db.session, validate(VolunteerPageIn, query), self.principal)

@@ -45,5 +45,7 @@ class StoreEntrypoints(Entrypoints):
 
     @rpc
     def redemptions(self, volunteer_ids):
-        rows = store.redemptions_of(self.db.session, [parse_id(i, "volunteerIds") for i in volunteer_ids])
+        session = self.db.session
+        ids = people.visible_ids(session, self.principal, [parse_id(i, "volunteerIds") for i in volunteer_ids])
+        rows = store.redemptions_of(session, ids)
         return [store.redemption_out(r) for r in rows]

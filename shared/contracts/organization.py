@@ -6,10 +6,10 @@ the one in the call context), ``get_county()``.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 SERVICE = "organization"
 VERSION = 1
@@ -36,7 +36,13 @@ class CountyOut(TypedDict):
 # ``member_transfers``;
 # ``register_with_community``, ``pair_unit``, ``registrations``; ``hold_meeting``,
 # ``mark_decision_done``, ``get_meeting``, ``list_meetings``; ``set_star_plan``, ``evaluate_stars``,
-# ``star_record``, ``statistics``. Events on exchange ``organization.events``: see below.
+# ``star_record``, ``statistics``; ``star_suggestion(org_id, year)`` (figures from dispatch by a
+# bounded RPC and from service records), ``set_star_formula(formula)``, ``star_formula()``;
+# ``service_records(member_id)``, ``unit_report(org_id, year)``; ``meeting_page(query)``,
+# ``deliberation_page(query)`` (Relay pages with filters).
+# Consumes: dispatch ``case.resolved``, ``wish.fulfilled``, ``order.completed`` and volunteer
+# ``hours.confirmed`` into members' service records (服务记录), each once per event.
+# Events on exchange ``organization.events``: see below.
 
 ORG_CREATED = "org.created"
 ORG_MOVED = "org.moved"
@@ -281,6 +287,88 @@ class StarEvaluationIn(_In):
     demonstration_title: str | None = Field(None, min_length=1, max_length=64)
 
 
+class MeetingPageIn(_In):
+    """A page of joint meetings (联席会议), newest first; ``after`` is ``<held_on>|<id>``."""
+
+    org_id: UUID | None = None
+    level: MeetingLevel | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int = Field(50, ge=1, le=101)
+    after: str | None = Field(None, max_length=60)
+
+
+class DeliberationPageIn(_In):
+    """A page of deliberations (协商议事) by id; ``after`` is the last id seen."""
+
+    org_id: UUID | None = None
+    step: Literal["collected", "fixed", "researched", "voted", "published", "followed_up"] | None = None
+    adopted: bool | None = None
+    limit: int = Field(50, ge=1, le=101)
+    after: UUID | None = None
+
+
+class StarFormulaIn(_In):
+    """The tenant's formula of the suggested star rating (星级评定建议公式): a weight 0–100 per
+    figure, the yearly per-member targets that count as full marks, and the lowest scores
+    (0–100) of 2, 3, 4 and 5 stars, ascending."""
+
+    weight_satisfaction: int = Field(30, ge=0, le=100)
+    weight_on_time: int = Field(20, ge=0, le=100)
+    weight_services: int = Field(20, ge=0, le=100)
+    weight_hours: int = Field(15, ge=0, le=100)
+    weight_registration: int = Field(15, ge=0, le=100)
+    target_services: float = Field(12, gt=0, le=1000)
+    target_hours: float = Field(24, gt=0, le=10000)
+    thresholds: list[int] = Field(default_factory=lambda: [40, 60, 75, 90], min_length=4, max_length=4)
+
+    @field_validator("weight_registration")
+    @classmethod
+    def _some_weight(cls, value: int, info: ValidationInfo) -> int:
+        others = [info.data.get(f"weight_{k}", 0) for k in ("satisfaction", "on_time", "services", "hours")]
+        if value + sum(v or 0 for v in others) <= 0:
+            raise ValueError("at least one weight must be above 0")
+        return value
+
+    @field_validator("thresholds")
+    @classmethod
+    def _ascending(cls, value: list[int]) -> list[int]:
+        if any(not 0 <= t <= 100 for t in value) or value != sorted(value):
+            raise ValueError("four scores 0..100, ascending (2, 3, 4, 5 stars)")
+        return value
+
+
+class StarFormulaOut(TypedDict):
+    weight_satisfaction: int
+    weight_on_time: int
+    weight_services: int
+    weight_hours: int
+    weight_registration: int
+    target_services: float
+    target_hours: float
+    thresholds: list[int]
+    set_by: str | None
+    set_at: str | None  # None: the built-in default
+
+
+class SuggestionPartOut(TypedDict):
+    name: str  # satisfaction | on_time | services | hours | registration
+    figure: float | None  # the raw figure: a rate, services or hours per member
+    score: float | None  # 0..1 after the target; None: not available (left out)
+    weight: int
+    note: str | None
+
+
+class StarSuggestionOut(TypedDict):
+    org_id: str
+    year: int
+    stars: int | None  # None: no figure available at all
+    score: float | None  # 0..100
+    parts: list[SuggestionPartOut]
+    members: int
+    formula: StarFormulaOut
+
+
 class StarTaskOut(TypedDict):
     title: str
     owner: str
@@ -341,6 +429,7 @@ class MemberRegisteredWithCommunity(_Event):
     community_id: UUID
     employer_unit: str | None
     registered_at: str
+    street_id: UUID | None = None  # the community's street, from the org tree (additive)
 
 
 class DecisionMade(_Event):
@@ -467,10 +556,11 @@ class DeliberationOut(TypedDict):
 
 class ServiceRecordOut(TypedDict):
     member_id: str
-    source: str
+    source: str  # case | wish | order | activity
     source_id: str
     detail: str
     at: str
+    hours: NotRequired[float | None]  # confirmed volunteer hours (activity)
 
 
 class UnitReportLine(TypedDict):

@@ -2,24 +2,31 @@
 
 RPC methods (tenant-scoped unless noted): ``health()`` (no tenant),
 ``create_team(team)``, ``list_teams()``, ``register_volunteer(volunteer)``,
-``volunteers_by_ids(ids)``, ``list_volunteers(team_id)``,
+``volunteers_by_ids(ids)``, ``list_volunteers(team_id)``, ``volunteer_page(query)`` (VolunteerPageIn),
+``place_volunteer(placement)``,
 ``create_activity(activity)``, ``get_activity(activity_id)``, ``list_activities()``,
+``activity_page(query)`` (ActivityPageIn),
 ``checkin_code(activity_id)``, ``signups(activity_ids)``, ``sign_up(volunteer_id, activity_id)``,
 ``withdraw(...)``, ``check_in(volunteer_id, activity_id, code)``, ``check_out(...)``,
 ``confirm_hours(confirm)``, ``set_point_rule(rule)``, ``list_point_rules()``,
 ``adjust_points(adjustment)``, ``award_duty(duty)``, ``reverse_transaction(transaction_id, reason)``,
-``ledger(volunteer_ids)``, ``ledger_check()``, ``statement(volunteer_id, year)``,
+``ledger(volunteer_ids)``, ``ledger_page(query)`` (LedgerPageIn), ``ledger_check()``, ``statement(volunteer_id, year)``,
 ``create_store_item(item)``, ``list_store_items()``, ``redeem(volunteer_id, item_id)``,
 ``redemptions(volunteer_ids)``, ``confirm_pickup(redemption_id)``, ``cancel_redemption(redemption_id)``,
 ``pioneer_index(month=None)`` (live), ``snapshot_pioneer_index(month)``, ``pioneer_snapshot(month)``,
-``leaderboard(query)``.
-Consumes: ``dispatch``/``case.resolved``, ``organization``/``member.registered_with_community``.
-Events published (exchange ``volunteer.events``): ``points.posted`` with :class:`PointsPosted`.
+``leaderboard(query)`` (LeaderboardIn: volunteers, or grids/communities/streets ranked).
+Timer: ``snapshot_last_month`` freezes the previous month's pioneer index of every tenant once.
+Consumes: ``dispatch``/``case.resolved``, ``dispatch``/``wish.fulfilled``,
+``dispatch``/``order.completed``, ``organization``/``member.registered_with_community``.
+Events published (exchange ``volunteer.events``): ``points.posted`` with :class:`PointsPosted`,
+``hours.confirmed`` with :class:`HoursConfirmed`.
+Data scope: volunteers, balances, ledgers, statements, redemptions, leaderboards and the pioneer
+index are limited to the caller's street / community / grid (the volunteer's places).
 """
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -27,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 SERVICE = "volunteer"
 VERSION = 1
 POINTS_POSTED = "points.posted"
+HOURS_CONFIRMED = "hours.confirmed"
 Name = Field(min_length=1, max_length=64)
 SourceType = Literal["activity", "case", "wish", "order", "duty", "redemption", "adjustment",
                      "reversal"]
@@ -51,8 +59,17 @@ class VolunteerIn(_In):
     member_id: str | None = Field(None, min_length=1, max_length=64)
     team_id: UUID | None = None
     community_id: UUID | None = None
+    street_id: UUID | None = None
+    grid_id: UUID | None = Field(None, description="the grid served; its community and street follow")
     subject: str | None = Field(None, min_length=1, max_length=128,
                                 description="the user account (token sub) that acts as this volunteer")
+
+
+class PlacementIn(_In):
+    """Place a volunteer in a grid (所在网格): community and street follow the grid."""
+
+    volunteer_id: UUID
+    grid_id: UUID
 
 
 class ActivityIn(_In):
@@ -88,6 +105,8 @@ class PointRuleIn(_In):
     points_per_hour: int = Field(ge=0, le=1000)
     points_per_case: int = Field(0, ge=0, le=1000)
     points_per_duty: int = Field(0, ge=0, le=10000)
+    points_per_wish: int = Field(0, ge=0, le=1000)
+    points_per_order: int = Field(0, ge=0, le=1000)
     daily_cap: int | None = Field(None, ge=1, le=100000)
     monthly_cap: int | None = Field(None, ge=1, le=1000000)
 
@@ -118,18 +137,60 @@ class StoreItemIn(_In):
 
 
 class LeaderboardIn(_In):
-    """A leaderboard (积分排行榜) of points earned from ``start`` to ``end`` (at most a year)."""
+    """A leaderboard (积分排行榜) of points earned from ``start`` to ``end`` (at most a year):
+    volunteers, or grids / communities / streets by their volunteers' points (``by``),
+    optionally within one street, community or grid. ``after`` is the last rank position seen."""
 
     start: date
     end: date
+    by: Literal["volunteer", "grid", "community", "street"] = "volunteer"
+    street_id: UUID | None = None
     community_id: UUID | None = None
-    limit: int = Field(20, ge=1, le=100)
+    grid_id: UUID | None = None
+    kind: Literal["resident", "party_member"] | None = None
+    limit: int = Field(20, ge=1, le=101)
+    after: int = Field(0, ge=0, le=100000)
 
     @model_validator(mode="after")
     def _period(self):
         if not 0 <= (self.end - self.start).days <= 366:
             raise ValueError("end must be on or after start, at most a year later")
         return self
+
+
+class VolunteerPageIn(_In):
+    """A page of volunteers (志愿者名单), newest first, with the filters staff use."""
+
+    team_id: UUID | None = None
+    street_id: UUID | None = None
+    community_id: UUID | None = None
+    grid_id: UUID | None = None
+    kind: Literal["resident", "party_member"] | None = None
+    name: str | None = Field(None, min_length=1, max_length=64, description="name contains")
+    limit: int = Field(50, ge=1, le=101)
+    after: str | None = Field(None, max_length=80, description="cursor: '<created_at>|<id>'")
+
+
+class ActivityPageIn(_In):
+    """A page of activities (志愿活动), latest start first, by kind, team and start time."""
+
+    kind: Literal["policy_talk", "cleanup", "mediation", "patrol", "care", "other"] | None = None
+    team_id: UUID | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = Field(50, ge=1, le=101)
+    after: str | None = Field(None, max_length=80, description="cursor: '<starts_at>|<id>'")
+
+
+class LedgerPageIn(_In):
+    """A page of ledger entries (积分明细), newest first: one volunteer's, or all in scope."""
+
+    volunteer_id: UUID | None = None
+    source_type: SourceType | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int = Field(50, ge=1, le=101)
+    after: str | None = Field(None, max_length=80, description="cursor: '<created_at>|<entry id>'")
 
 
 class PioneerMonthIn(_In):
@@ -152,6 +213,9 @@ class VolunteerOut(TypedDict):
     team_id: str | None
     community_id: str | None
     balance: int
+    street_id: NotRequired[str | None]
+    grid_id: NotRequired[str | None]
+    created_at: NotRequired[str]
 
 
 class ActivityOut(TypedDict):
@@ -179,6 +243,7 @@ class SignupOut(TypedDict):
 
 
 class EntryOut(TypedDict):
+    id: NotRequired[str]
     volunteer_id: str
     transaction_id: str
     source_type: str
@@ -213,3 +278,19 @@ class PointsPosted(BaseModel):
     source_type: str
     source_id: str
     amount: int
+
+
+class HoursConfirmed(BaseModel):
+    """Payload of ``hours.confirmed``: an organizer confirmed a volunteer's hours (确认时长). The
+    organization service turns it into the party member's service record (服务记录)."""
+
+    version: Literal[1] = 1
+    signup_id: UUID
+    volunteer_id: UUID
+    member_id: str | None  # the party-member roster id, None for residents
+    activity_id: UUID
+    activity_title: str
+    activity_kind: str
+    starts_at: str
+    hours: float
+    points: int

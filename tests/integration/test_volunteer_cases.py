@@ -94,8 +94,9 @@ async def test_dual_registration_makes_a_volunteer_once(county_a, county_b, amqp
                       routing_key="member.registered_with_community")
 
     def mine(client):
-        return [v for v in client("{ volunteers { id kind memberId communityId } }")["volunteers"]
-                if v["memberId"] == member]
+        page = client("""{ volunteers(first: 100, kind: "party_member", name: "双报到党员") {
+          edges { node { id kind memberId communityId } } } }""")["volunteers"]
+        return [e["node"] for e in page["edges"] if e["node"]["memberId"] == member]
 
     found = await asyncio.to_thread(wait_for, lambda: mine(county_a), bool)
     await asyncio.sleep(0.5)

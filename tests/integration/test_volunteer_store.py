@@ -119,9 +119,9 @@ def test_lists_resolve_each_volunteers_own_ledger_and_redemptions(county_a):
     for n, v in enumerate(people):
         fund(county_a, v["id"], 10 * (n + 1))
     county_a(REDEEM, v=people[2]["id"], i=goods["id"])
-    rows = county_a("""query($t: ID!) { volunteers(teamId: $t) { id balance ledger { amount }
-      redemptions { itemId } } }""", t=team["id"])["volunteers"]
-    by_id = {r["id"]: r for r in rows}
+    rows = county_a("""query($t: ID!) { volunteers(teamId: $t, first: 10) { edges { node { id balance
+      ledger { amount } redemptions { itemId } } } } }""", t=team["id"])["volunteers"]["edges"]
+    by_id = {r["node"]["id"]: r["node"] for r in rows}
     assert [by_id[v["id"]]["balance"] for v in people] == [10, 20, 27]
     assert [sorted(e["amount"] for e in by_id[v["id"]]["ledger"]) for v in people] == [[10], [20], [-3, 30]]
     assert [len(by_id[v["id"]]["redemptions"]) for v in people] == [0, 0, 1]

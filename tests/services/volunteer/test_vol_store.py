@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from services.volunteer import ledger, pioneer, rules, store
 from services.volunteer.models import PointTransaction, StoreItem
-from shared.contracts.volunteer import StoreItemIn
+from shared.contracts.volunteer import LeaderboardIn, StoreItemIn
 from shared.errors import Conflict, NotFound
 from tests.services.volunteer.conftest import volunteer
 
@@ -106,18 +106,20 @@ def test_leaderboard_counts_earnings_not_spending(session):
     community = __import__("uuid").uuid4()
     a = funded(session, 100, name="甲", community_id=community)
     b = funded(session, 60, name="乙")
-    c = funded(session, 60, name="丙", community_id=community)
+    funded(session, 60, name="丙", community_id=community)
     item = store.create_item(session, StoreItemIn(name="米", price=50, stock=5))
     store.redeem(session, a.id, item.id, DAY)
     undone = rules.award(session, volunteer_id=b.id, source_type="case", source_id="c1", points=20, day=DAY)
     ledger.reverse(session, undone.id, reason="wrong", occurred_on=DAY)
     session.commit()
-    board = leaderboard.leaderboard(session, start=DAY, end=DAY, community_id=None, limit=10)
-    assert [(r["rank"], r["name"], r["points"]) for r in board] == [(1, "甲", 100), (2, "丙", 60), (2, "乙", 60)]
-    local = leaderboard.leaderboard(session, start=DAY, end=DAY, community_id=community, limit=10)
-    assert [r["name"] for r in local] == ["甲", "丙"]
-    assert leaderboard.leaderboard(session, start=date(2027, 1, 1), end=date(2027, 12, 31),
-                                   community_id=None, limit=10) == []
+    def board(**kw):
+        return leaderboard.leaderboard(session, LeaderboardIn(**{"start": DAY, "end": DAY, **kw}))
+
+    assert [(r["rank"], r["name"], r["points"]) for r in board()] == [(1, "甲", 100), (2, "丙", 60), (2, "乙", 60)]
+    assert [r["name"] for r in board(community_id=community)] == ["甲", "丙"]
+    assert board(start=date(2027, 1, 1), end=date(2027, 12, 31)) == []
+    # a page after position 1: ranks are still counted from the top (ties keep rank 2)
+    assert [(r["rank"], r["position"]) for r in board(after=1, limit=2)] == [(2, 2), (2, 3)]
 
 
 def test_pioneer_month_and_snapshot_frozen(session):

@@ -1,0 +1,53 @@
+"""RPC entrypoints of the organization sheets (党组织台账 / 党员名册), the conventions of
+``gateway/transfer/specs.py``; rules in :mod:`sheets`."""
+from __future__ import annotations
+
+from datetime import date
+
+from services.organization import sheets
+from services.organization.entrypoints import ORG_ADMINS, Entrypoints
+from shared.errors import ValidationFailed
+from shared.nameko_ext import rpc
+from shared.scope import require_role
+
+READERS = ("county_admin", "command_center", "street_staff", "community_staff", "grid_worker", "dashboard")
+MAX_PAGE = 5000
+
+
+def _limit(limit) -> int:
+    return max(1, min(int(limit), MAX_PAGE))
+
+
+class SheetRpc(Entrypoints):
+    @rpc
+    def export_orgs(self, after=None, limit=2000, filters=None, export=None):
+        require_role(self.principal, *READERS)
+        return sheets.orgs_page(self.db.session, self.principal, after=after, limit=_limit(limit),
+                                filters=filters or {})
+
+    @rpc
+    def export_members(self, after=None, limit=2000, filters=None, export=None):
+        """党员名册: ID numbers and phones masked, unless a county admin asks with a reason (audited)."""
+        export = export or {}
+        unmasked = bool(export.get("unmasked"))
+        require_role(self.principal, *(ORG_ADMINS if unmasked else READERS))
+        reason = str(export.get("reason") or "").strip()
+        if unmasked and len(reason) < 2:
+            raise ValidationFailed([{"field": "reason", "message": "reason: give the reason for showing ID "
+                                     "numbers and phones", "message_zh": "reason：导出明文身份证号和手机号须填写事由"}])
+        session = self.db.session
+        with session.begin():
+            return sheets.members_page(session, self.principal, after=after, limit=_limit(limit),
+                                       filters=filters or {}, unmasked=unmasked,
+                                       reason=f"export {export.get('id')}: {reason}"[:200])
+
+    @rpc
+    def import_members(self, rows, dry_run=False, import_id=None):
+        """A batch of member rows checked one by one; the good ones written in one transaction."""
+        require_role(self.principal, *ORG_ADMINS)
+        if not isinstance(rows, list) or len(rows) > sheets.MAX_BATCH:
+            raise ValidationFailed([{"field": "rows", "message": f"rows: at most {sheets.MAX_BATCH} a batch",
+                                     "message_zh": f"rows：每批最多 {sheets.MAX_BATCH} 行"}])
+        session = self.db.session
+        with session.begin():
+            return sheets.import_members(session, self.principal, rows, today=date.today(), dry_run=bool(dry_run))
