@@ -59,7 +59,7 @@ async def main(quick: bool, repeat: int, only: set[str] | None = None) -> dict:
                                          timeout=30) as http:
                 needs_seed = any(wanted(k) for k in ("P1", "P2", "P3", "P4", "P6"))
                 data = await scenarios.seed(rpc, grids=120 if not quick else 101) if needs_seed else {}
-                ctx = scenarios.Ctx(rpc=rpc, http=http, counter=counter, data=data, n=n)
+                ctx = scenarios.Ctx(rpc=rpc, http=http, counter=counter, data=data, n=n, platform=p, quick=quick)
                 ctx.platform, ctx.quick = p, quick  # bench/residents_import.py, bench/emergency.py
                 for name, fn, keys in scenarios.LATENCY:
                     if not wanted(name):

@@ -6,54 +6,55 @@ from typing import Annotated
 
 import strawberry
 
-from gateway.residents.types import (
-    Household, HouseholdConnection, HouseholdEdge, Resident, ResidentConnection, ResidentEdge,
-)
-from gateway.territory.types import PageInfo
+from gateway.pagination import Connection, check_page
+from gateway.residents.types import Household, Resident
 from shared.contracts.validation import parse_id
-from shared.errors import ValidationFailed
 
-MAX_PAGE = 100
 UNMASKED = "Show ID numbers and phones in clear (county_admin, community_staff); audited (审计)."
 
 Unmasked = Annotated[bool, strawberry.argument(description=UNMASKED)]
 StaleOnly = Annotated[bool, strawberry.argument(description="Only records not checked for a quarter (逾期未更新).")]
+Residency = Annotated[str | None, strawberry.argument(description="permanent (户籍人口) or floating (流动人口).")]
+SpecialGroup = Annotated[str | None, strawberry.argument(
+    description="Only this special group (特殊人群): elderly_alone, disabled, child_care, left_behind_child, "
+                "low_income, veteran, serious_illness.")]
+NeedsReview = Annotated[bool | None, strawberry.argument(description="Only (or never) records to check (待核实).")]
+Kind = Annotated[str | None, strawberry.argument(description="owned (自住), rented (出租房) or shop (商铺).")]
 
 
-def _check_page(first: int, after: str | None, grid_id: str | None) -> None:
-    if not 1 <= first <= MAX_PAGE:
-        raise ValidationFailed([{"field": "first", "message": f"first must be 1..{MAX_PAGE}",
-                                 "message_zh": f"first 须在 1 到 {MAX_PAGE} 之间"}])
-    for value, field in ((after, "after"), (grid_id, "gridId")):
+def _ids(**values: str | None) -> None:
+    for field, value in values.items():
         if value is not None:
             parse_id(value, field)
 
 
 @strawberry.type
 class ResidentsQuery:
-    @strawberry.field(description="Residents in your scope, ordered by id (居民列表). `first` ≤ 100.")
+    @strawberry.field(description="Residents in your scope, ordered by id (居民列表), filtered as county staff "
+                                  "sort their ledgers. `first` ≤ 100.")
     async def residents(self, info: strawberry.Info, first: int, after: str | None = None,
                         grid_id: strawberry.ID | None = None,
                         unmasked: Unmasked = False,
-                        reason: str | None = None, stale_only: StaleOnly = False) -> ResidentConnection:
-        _check_page(first, after, grid_id)
+                        reason: str | None = None, stale_only: StaleOnly = False,
+                        community_id: strawberry.ID | None = None, residency: Residency = None,
+                        special_group: SpecialGroup = None, needs_review: NeedsReview = None) -> Connection[Resident]:
+        check_page(first, after)
+        _ids(gridId=grid_id, communityId=community_id)
         rows = await info.context.call("grid", "list_residents", limit=first + 1, after=after,
                                        grid_id=grid_id, unmasked=unmasked, reason=reason,
-                                       stale_only=stale_only)
-        page = [Resident.from_rpc(r) for r in rows[:first]]
-        return ResidentConnection(edges=[ResidentEdge(cursor=str(r.id), node=r) for r in page],
-                                  page_info=PageInfo(has_next_page=len(rows) > first,
-                                                     end_cursor=str(page[-1].id) if page else None))
+                                       stale_only=stale_only, community_id=community_id, residency=residency,
+                                       special_group=special_group, needs_review=needs_review)
+        return Connection.of(rows, first, Resident.from_rpc)
 
     @strawberry.field(description="Households in your scope, ordered by id (户列表). `first` ≤ 100.")
     async def households(self, info: strawberry.Info, first: int, after: str | None = None,
-                         grid_id: strawberry.ID | None = None) -> HouseholdConnection:
-        _check_page(first, after, grid_id)
-        rows = await info.context.call("grid", "list_households", limit=first + 1, after=after, grid_id=grid_id)
-        page = [Household.from_rpc(r) for r in rows[:first]]
-        return HouseholdConnection(edges=[HouseholdEdge(cursor=str(h.id), node=h) for h in page],
-                                   page_info=PageInfo(has_next_page=len(rows) > first,
-                                                      end_cursor=str(page[-1].id) if page else None))
+                         grid_id: strawberry.ID | None = None, community_id: strawberry.ID | None = None,
+                         building_id: strawberry.ID | None = None, kind: Kind = None) -> Connection[Household]:
+        check_page(first, after)
+        _ids(gridId=grid_id, communityId=community_id, buildingId=building_id)
+        rows = await info.context.call("grid", "list_households", limit=first + 1, after=after, grid_id=grid_id,
+                                       community_id=community_id, building_id=building_id, kind=kind)
+        return Connection.of(rows, first, Household.from_rpc)
 
     @strawberry.field(description="The resident with this exact ID-card number in your scope, or null "
                                   "(按身份证号查询).")

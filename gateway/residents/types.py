@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import strawberry
 
-from gateway.territory.types import PageInfo
 from shared.contracts.grid import HouseholdOut, ResidentOut
 
 
@@ -53,27 +52,3 @@ class Resident:
                    gender=d["gender"], birth_date=d["birth_date"], residency=d["residency"],
                    special_groups=d["special_groups"], needs_review=d["needs_review"],
                    updated_at=d["updated_at"], stale_after=d["stale_after"], stale=d["stale"])
-
-
-@strawberry.type
-class HouseholdEdge:
-    cursor: str
-    node: Household
-
-
-@strawberry.type(description="A page of households (户列表).")
-class HouseholdConnection:
-    edges: list[HouseholdEdge]
-    page_info: PageInfo
-
-
-@strawberry.type
-class ResidentEdge:
-    cursor: str
-    node: Resident
-
-
-@strawberry.type(description="A page of residents (居民列表).")
-class ResidentConnection:
-    edges: list[ResidentEdge]
-    page_info: PageInfo

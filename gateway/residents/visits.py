@@ -7,9 +7,11 @@ from typing import Annotated
 import strawberry
 
 from gateway.errors import OperationError, as_data
+from gateway.pagination import Connection, check_first, check_page, sort_cursor
 from gateway.payloads import payload
+from shared.contracts.validation import parse_id
 from shared.contracts.grid import VisitOut, WeeklyVisiting as WeekOut
-from shared.errors import CivicError, ValidationFailed
+from shared.errors import CivicError
 
 CST = timezone(timedelta(hours=8))
 
@@ -65,15 +67,31 @@ QuotaResult = Annotated[WeeklyVisiting | OperationError, strawberry.union("SetVi
 
 @strawberry.type
 class VisitsQuery:
-    @strawberry.field(description="Visits in your scope, newest first (走访记录). `first` ≤ 100.")
+    @strawberry.field(description="Visits in your scope, newest first (走访记录). `first` ≤ 100. Use visitLog "
+                                  "to page and filter.",
+                      deprecation_reason="Use visitLog: a page with a cursor, and filters by visitor and period.")
     async def visits(self, info: strawberry.Info, first: int = 50, household_id: strawberry.ID | None = None,
                      grid_id: strawberry.ID | None = None) -> list[Visit]:
-        if not 1 <= first <= 100:
-            raise ValidationFailed([{"field": "first", "message": "first must be 1..100",
-                                     "message_zh": "first 须在 1 到 100 之间"}])
+        check_first(first)
         rows = await info.context.call("grid", "list_visits", limit=first, household_id=household_id,
                                        grid_id=grid_id)
         return [Visit.from_rpc(r) for r in rows]
+
+    @strawberry.field(description="Visits in your scope, newest first (走访记录), optionally of one household, "
+                                  "grid or visitor, in [since, until). `first` ≤ 100.")
+    async def visit_log(self, info: strawberry.Info, first: int, after: str | None = None,
+                        household_id: strawberry.ID | None = None, grid_id: strawberry.ID | None = None,
+                        visitor: str | None = None, since: datetime | None = None,
+                        until: datetime | None = None) -> Connection[Visit]:
+        check_page(first, after, cursor_is_id=False)
+        for value, field in ((household_id, "householdId"), (grid_id, "gridId")):
+            if value is not None:
+                parse_id(value, field)
+        rows = await info.context.call("grid", "list_visits", limit=first + 1, household_id=household_id,
+                                       grid_id=grid_id, after=after, visitor=visitor,
+                                       since=since.isoformat() if since else None,
+                                       until=until.isoformat() if until else None)
+        return Connection.of(rows, first, Visit.from_rpc, cursor=lambda r: sort_cursor(r["visited_at"], r["id"]))
 
     @strawberry.field(description="Each visitor's week against the tenant's quota (每周走访完成情况).")
     async def weekly_visiting(self, info: strawberry.Info, week_start: str,

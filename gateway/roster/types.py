@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import strawberry
 
-from gateway.territory.types import PageInfo
 from shared.contracts.grid import PostOut, RosterCounts as RosterCountsOut, StaffingReport as ReportOut
 
 LEVELS = ("community_work_team (社区工作队), compound_party_leader (小区党组织书记/物业负责人), "
@@ -30,18 +29,6 @@ class Post:
                for k in ("resident_id", "compound_id", "grid_id", "building_id")}
         return cls(id=strawberry.ID(d["id"]), level=d["level"], holder_name=d["holder_name"],
                    community_id=strawberry.ID(d["community_id"]), unit=d["unit"], floor=d["floor"], **ids)
-
-
-@strawberry.type
-class PostEdge:
-    cursor: str
-    node: Post
-
-
-@strawberry.type(description="A page of posts (岗位列表).")
-class PostConnection:
-    edges: list[PostEdge]
-    page_info: PageInfo
 
 
 @strawberry.type(description="Posts of one level required or held.")

@@ -37,6 +37,18 @@ def assign(session: Session, data: CadreAssignmentIn) -> CadreAssignment:
     return row
 
 
+def list_assignments(session: Session, principal: Principal | None, *, limit: int, after, kind: str | None,
+                     community_id, street_id) -> list[CadreAssignment]:
+    query = (sa.select(CadreAssignment)
+             .where(scope_clause(principal, street=CadreAssignment.street_id, community=CadreAssignment.community_id))
+             .order_by(CadreAssignment.id).limit(limit))
+    for column, value in ((CadreAssignment.id, after), (CadreAssignment.kind, kind),
+                          (CadreAssignment.community_id, community_id), (CadreAssignment.street_id, street_id)):
+        if value is not None:
+            query = query.where(column > value if column is CadreAssignment.id else column == value)
+    return list(session.scalars(query))
+
+
 def assignment_out(row: CadreAssignment) -> CadreAssignmentOut:
     return {"id": str(row.id), "subject": row.subject, "name": row.name, "kind": row.kind,
             "community_id": str(row.community_id),

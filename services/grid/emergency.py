@@ -1,6 +1,7 @@
 """Emergency activation (一键启动): activation turns every cadre assignment in the scope into a
 task, inserted in one batch; cadres acknowledge their own tasks; the acknowledged share per
-community is read from the tasks."""
+community is read from the tasks, and also counted as it happens, per community
+(``emergency_communities``), so each acknowledgement can announce its community's exact figures."""
 from __future__ import annotations
 
 import uuid
@@ -9,8 +10,12 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.grid.models import CadreAssignment, Community, Emergency, EmergencyTask, Street
-from shared.contracts.grid import EmergencyActivationIn, EmergencyOut, EmergencyStatus, EmergencyTaskOut
+from services.grid.models import (
+    CadreAssignment, Community, Emergency, EmergencyCommunity, EmergencyTask, Grid, Street,
+)
+from shared.contracts.grid import (
+    EmergencyAcknowledged, EmergencyActivationIn, EmergencyOut, EmergencyStatus, EmergencyTaskOut,
+)
 from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from shared.principal import Principal
 from shared.scope import scope_clause
@@ -64,22 +69,63 @@ def activate(session: Session, principal: Principal, data: EmergencyActivationIn
               "subject": s, "street_id": st, "community_id": c} for a, s, st, c in session.execute(query)]
     if tasks:  # one executemany (batched multi-row INSERT): 2,500 cadres in well under a second
         session.execute(sa.insert(EmergencyTask), tasks)
+        counts: dict[tuple, int] = {}
+        for task in tasks:
+            key = (task["community_id"], task["street_id"])
+            counts[key] = counts.get(key, 0) + 1
+        session.execute(sa.insert(EmergencyCommunity), [
+            {"tenant_id": tenant, "id": uuid.uuid4(), "emergency_id": emergency.id, "community_id": c,
+             "street_id": st, "tasks": n, "acknowledged": 0} for (c, st), n in counts.items()])
     emergency.task_count = len(tasks)
     return emergency
 
 
-def acknowledge(session: Session, principal: Principal, task_id: uuid.UUID) -> tuple[EmergencyTask, bool]:
-    """Mark the caller's own task acknowledged; returns (task, newly acknowledged)."""
+def acknowledge(session: Session, principal: Principal,
+                task_id: uuid.UUID) -> tuple[EmergencyTask, EmergencyAcknowledged | None]:
+    """Mark the caller's own task acknowledged. Returns the task and, when this call acknowledged
+    it (not a repeat), the event to announce with the counts right after it."""
     task = session.scalar(sa.select(EmergencyTask).where(EmergencyTask.id == task_id,
                                                          EmergencyTask.subject == principal.subject))
     if task is None:
         raise NotFound("emergency task", "应急任务", task_id, field="taskId")
-    if session.get(Emergency, (task.tenant_id, task.emergency_id)).ended_at is not None:
+    # a shared lock on the emergency: acknowledgements run side by side, a deactivation waits for
+    # those in flight, and one arriving after it sees it ended
+    ended = session.scalar(sa.select(Emergency.ended_at).where(Emergency.id == task.emergency_id)
+                           .with_for_update(read=True))
+    if ended is not None:
         raise Conflict("the emergency has ended", "应急状态已解除", field="taskId")
-    if task.acknowledged_at is not None:
-        return task, False
-    task.acknowledged_at = _now()
-    return task, True
+    now = _now()
+    marked = session.execute(
+        sa.update(EmergencyTask).where(EmergencyTask.id == task.id, EmergencyTask.acknowledged_at.is_(None))
+        .values(acknowledged_at=now).returning(EmergencyTask.id)
+        .execution_options(synchronize_session=False)).first()
+    if marked is None:  # acknowledged before (or by a concurrent repeat): harmless
+        session.refresh(task)
+        return task, None
+    # the community's counter row orders its acknowledgements: the count returned is exact
+    community = session.execute(
+        sa.update(EmergencyCommunity)
+        .where(EmergencyCommunity.emergency_id == task.emergency_id,
+               EmergencyCommunity.community_id == task.community_id)
+        .values(acknowledged=EmergencyCommunity.acknowledged + 1)
+        .returning(EmergencyCommunity.acknowledged, EmergencyCommunity.tasks)
+        .execution_options(synchronize_session=False)).one()
+    acknowledged, tasks = _totals(session, task.emergency_id)
+    session.refresh(task)
+    return task, EmergencyAcknowledged(
+        emergency_id=task.emergency_id, task_id=task.id, assignment_id=task.assignment_id,
+        subject=task.subject, community_id=task.community_id, street_id=task.street_id,
+        acknowledged_at=_iso(now), community_acknowledged=community[0], community_tasks=community[1],
+        community_share=round(community[0] / community[1], 4) if community[1] else 0.0,
+        acknowledged=acknowledged, task_count=tasks)
+
+
+def _totals(session: Session, emergency_id: uuid.UUID) -> tuple[int, int]:
+    """(acknowledged, tasks) over the emergency's communities, as committed plus this transaction's."""
+    row = session.execute(sa.select(sa.func.coalesce(sa.func.sum(EmergencyCommunity.acknowledged), 0),
+                                    sa.func.coalesce(sa.func.sum(EmergencyCommunity.tasks), 0))
+                          .where(EmergencyCommunity.emergency_id == emergency_id)).one()
+    return int(row[0]), int(row[1])
 
 
 def deactivate(session: Session, principal: Principal, emergency_id: uuid.UUID) -> Emergency:
@@ -100,8 +146,13 @@ def _get(session: Session, emergency_id: uuid.UUID) -> Emergency:
 
 
 def acknowledged_count(session: Session, emergency_id: uuid.UUID) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(EmergencyTask).where(
-        EmergencyTask.emergency_id == emergency_id, EmergencyTask.acknowledged_at.is_not(None)))
+    return _totals(session, emergency_id)[0]
+
+
+def acknowledged_counts(session: Session, emergency_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    return dict(session.execute(sa.select(EmergencyCommunity.emergency_id, sa.func.sum(EmergencyCommunity.acknowledged))
+                                .where(EmergencyCommunity.emergency_id.in_(emergency_ids))
+                                .group_by(EmergencyCommunity.emergency_id)).all()) if emergency_ids else {}
 
 
 def status(session: Session, principal: Principal | None, emergency_id: uuid.UUID) -> EmergencyStatus:
@@ -118,6 +169,41 @@ def status(session: Session, principal: Principal | None, emergency_id: uuid.UUI
     return {"emergency": emergency_out(emergency, acknowledged_count(session, emergency.id)),
             "communities": [{"community_id": str(c), "community_name": n, "tasks": t, "acknowledged": a,
                              "share": round(a / t, 4) if t else 0.0} for c, n, t, a in rows]}
+
+
+def _caller_places(session: Session, principal: Principal) -> tuple[uuid.UUID | None, list[uuid.UUID]]:
+    """The street and communities a street, community or grid principal sits in."""
+    try:
+        ident = uuid.UUID(str(principal.scope.id))
+    except ValueError:
+        return None, []
+    if principal.scope.level == "street":
+        return ident, list(session.scalars(sa.select(Community.id).where(Community.street_id == ident)))
+    if principal.scope.level == "community":
+        street = session.scalar(sa.select(Community.street_id).where(Community.id == ident))
+        return street, [ident] if street else []
+    grid = session.execute(sa.select(Grid.street_id, Grid.community_id).where(Grid.id == ident)).first()
+    return (grid[0], [grid[1]]) if grid else (None, [])
+
+
+def list_emergencies(session: Session, principal: Principal | None, *, limit: int,
+                     after: tuple[datetime, uuid.UUID] | None, active: bool | None) -> list[Emergency]:
+    """Newest first: county-wide activations, and those of the caller's street or communities."""
+    query = sa.select(Emergency).order_by(Emergency.activated_at.desc(), Emergency.id).limit(limit)
+    if principal is not None and principal.scope.level != "county":
+        street, communities = _caller_places(session, principal)
+        query = query.where(sa.or_(
+            Emergency.scope_level == "county",
+            sa.and_(Emergency.scope_level == "street", Emergency.scope_id == street),
+            sa.and_(Emergency.scope_level == "community", Emergency.scope_id.in_(communities))))
+    if active is not None:
+        query = query.where(Emergency.ended_at.is_(None) if active else Emergency.ended_at.is_not(None))
+    if after is not None:
+        moment, last = after
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        query = query.where(sa.or_(Emergency.activated_at < moment,
+                                   sa.and_(Emergency.activated_at == moment, Emergency.id > last)))
+    return list(session.scalars(query))
 
 
 def my_tasks(session: Session, principal: Principal) -> list[EmergencyTask]:

@@ -1,12 +1,14 @@
 """RPC entrypoints of cadre assignment and emergency activation, mixed into GridService."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from services.grid import cadres, emergency
 from shared.contracts.grid import (
     EMERGENCY_ACKNOWLEDGED, EMERGENCY_ACTIVATED, EMERGENCY_ENDED, CadreAssignmentIn, EmergencyActivationIn,
 )
 from shared.contracts.validation import parse_id, validate
-from shared.errors import Forbidden
+from shared.errors import Forbidden, ValidationFailed
 from shared.nameko_ext import rpc
 from shared.scope import require_role
 
@@ -51,13 +53,10 @@ class EmergencyRpc:
         caller = self._caller()
         session = self.db.session
         with session.begin():
-            task, new = emergency.acknowledge(session, caller, parse_id(task_id, "taskId"))
-            out = emergency.task_out(task)
-            if new:
-                self.outbox.record(session, EMERGENCY_ACKNOWLEDGED, {
-                    "emergency_id": out["emergency_id"], "task_id": out["id"], "subject": task.subject,
-                    "community_id": out["community_id"], "acknowledged_at": out["acknowledged_at"]})
-        return out
+            task, event = emergency.acknowledge(session, caller, parse_id(task_id, "taskId"))
+            if event is not None:
+                self.outbox.record(session, EMERGENCY_ACKNOWLEDGED, event.model_dump(mode="json"))
+            return emergency.task_out(task)
 
     @rpc
     def deactivate_emergency(self, emergency_id):
@@ -76,6 +75,37 @@ class EmergencyRpc:
         require_role(self.principal, *ACTIVATORS, "community_staff", "dashboard")
         with self.db.session.begin():
             return emergency.status(self.db.session, self.principal, parse_id(emergency_id, "emergencyId"))
+
+    @rpc
+    def list_emergencies(self, limit=50, after=None, active=None):
+        """Newest first; ``after`` is a cursor ``<activated_at ISO>|<id>``; ``active`` True/False/None."""
+        require_role(self.principal, *ACTIVATORS, "community_staff", "dashboard")
+        cursor = None
+        if after:
+            moment, _, ident = str(after).rpartition("|")
+            try:
+                cursor = (datetime.fromisoformat(moment), parse_id(ident, "after"))
+            except ValueError:
+                raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
+                                         "message_zh": "after：不是本列表的游标"}]) from None
+        with self.db.session.begin():
+            rows = emergency.list_emergencies(self.db.session, self.principal, limit=max(1, min(int(limit), 101)),
+                                              after=cursor, active=None if active is None else bool(active))
+            counts = emergency.acknowledged_counts(self.db.session, [r.id for r in rows])
+            return [emergency.emergency_out(r, int(counts.get(r.id) or 0)) for r in rows]
+
+    @rpc
+    def list_cadre_assignments(self, limit=50, after=None, kind=None, community_id=None, street_id=None):
+        require_role(self.principal, *ACTIVATORS, "community_staff", "dashboard")
+        if kind is not None and kind not in ("county_leader", "department", "cadre"):
+            raise ValidationFailed([{"field": "kind", "message": "kind: county_leader, department or cadre",
+                                     "message_zh": "kind：取值不在允许范围内"}])
+        ident = lambda v, f: parse_id(v, f) if v else None  # noqa: E731
+        rows = cadres.list_assignments(self.db.session, self.principal, limit=max(1, min(int(limit), 101)),
+                                       after=ident(after, "after"), kind=kind,
+                                       community_id=ident(community_id, "communityId"),
+                                       street_id=ident(street_id, "streetId"))
+        return [cadres.assignment_out(r) for r in rows]
 
     @rpc
     def my_emergency_tasks(self):

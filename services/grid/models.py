@@ -7,6 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shared.audit import HashChained
 from shared.db import TenantScoped, service_base, utcnow
 from shared.outbox import messaging_tables
 
@@ -128,16 +129,34 @@ class Resident(TenantScoped, Base):
                       sa.Index("ix_residents_tenant_grid", "tenant_id", "grid_id"))
 
 
-class ResidentAccessAudit(TenantScoped, Base):
-    """Every unmasked read of a resident's ID number or phone (个人信息访问审计)."""
+class ResidentAccessAudit(HashChained, TenantScoped, Base):
+    """Every unmasked read of a resident's ID number or phone (个人信息访问审计); append-only and
+    hash-chained per tenant (shared/audit.py)."""
 
     __tablename__ = "resident_access_audit"
+    __chain_fields__ = ("subject", "field", "record_id", "reason")
     subject: Mapped[str] = mapped_column(sa.String(128))
     field: Mapped[str] = mapped_column(sa.String(32))
     record_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     reason: Mapped[str] = mapped_column(sa.String(200))
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    __table_args__ = (sa.Index("ix_resident_access_audit_tenant_record", "tenant_id", "record_id"),)
+    __table_args__ = (sa.Index("ix_resident_access_audit_tenant_record", "tenant_id", "record_id"),
+                      sa.Index("ix_resident_access_audit_chain", "tenant_id", "seq", unique=True))
+
+
+class DataExport(TenantScoped, Base):
+    """One sheet export (台账导出记录): who took which rows out, with what filters; ``id`` is the
+    export's id, so its pages add up in one row."""
+
+    __tablename__ = "data_exports"
+    subject: Mapped[str] = mapped_column(sa.String(128))
+    sheet: Mapped[str] = mapped_column(sa.String(32))
+    filters: Mapped[dict] = mapped_column(sa.JSON)
+    unmasked: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")
+    rows: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Post(TenantScoped, Base):
@@ -199,6 +218,22 @@ class Emergency(TenantScoped, Base):
     task_count: Mapped[int] = mapped_column(default=0)
     activated_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+
+
+class EmergencyCommunity(TenantScoped, Base):
+    """Tasks and acknowledgements of one community in one emergency, counted as they happen: the
+    row lock orders concurrent acknowledgements in the community, so every
+    ``emergency.acknowledged`` event carries its community's exact count. The emergency's total is
+    the sum over its communities (no single hot row for the whole county)."""
+
+    __tablename__ = "emergency_communities"
+    emergency_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    community_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    street_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    tasks: Mapped[int] = mapped_column(default=0)
+    acknowledged: Mapped[int] = mapped_column(default=0)
+    __table_args__ = (_ref("emergency_id", "emergencies"),
+                      sa.UniqueConstraint("tenant_id", "emergency_id", "community_id"))
 
 
 class EmergencyTask(TenantScoped, Base):

@@ -124,27 +124,34 @@ def update_resident(session: Session, principal: Principal | None, resident_id: 
 
 
 def list_residents(session: Session, principal: Principal | None, *, limit: int,
-                   after: uuid.UUID | None, grid_id: uuid.UUID | None,
-                   stale_only: bool = False) -> list[Resident]:
+                   after: uuid.UUID | None, grid_id: uuid.UUID | None, stale_only: bool = False,
+                   community_id: uuid.UUID | None = None, residency: str | None = None,
+                   special_group: str | None = None, needs_review: bool | None = None) -> list[Resident]:
     query = sa.select(Resident).where(visible(principal)).order_by(Resident.id).limit(limit)
     if stale_only:
         query = query.where(Resident.updated_at < datetime.now(timezone.utc) - QUARTER)
-    if after is not None:
-        query = query.where(Resident.id > after)
-    if grid_id is not None:
-        query = query.where(Resident.grid_id == grid_id)
+    for column, value in ((Resident.id, after), (Resident.grid_id, grid_id),
+                          (Resident.community_id, community_id), (Resident.residency, residency),
+                          (Resident.needs_review, needs_review)):
+        if value is not None:
+            query = query.where(column > value if column is Resident.id else column == value)
+    if special_group is not None:  # the JSON list's text holds each code in quotes
+        query = query.where(sa.cast(Resident.special_groups, sa.Text).like(f'%"{special_group}"%'))
     return list(session.scalars(query))
 
 
 def list_households(session: Session, principal: Principal | None, *, limit: int,
-                    after: uuid.UUID | None, grid_id: uuid.UUID | None) -> list[Household]:
+                    after: uuid.UUID | None, grid_id: uuid.UUID | None,
+                    community_id: uuid.UUID | None = None, building_id: uuid.UUID | None = None,
+                    kind: str | None = None) -> list[Household]:
     clause = scope_clause(principal, street=Household.street_id, community=Household.community_id,
                           grid=Household.grid_id)
     query = sa.select(Household).where(clause).order_by(Household.id).limit(limit)
-    if after is not None:
-        query = query.where(Household.id > after)
-    if grid_id is not None:
-        query = query.where(Household.grid_id == grid_id)
+    for column, value in ((Household.id, after), (Household.grid_id, grid_id),
+                          (Household.community_id, community_id), (Household.building_id, building_id),
+                          (Household.kind, kind)):
+        if value is not None:
+            query = query.where(column > value if column is Household.id else column == value)
     return list(session.scalars(query))
 
 

@@ -5,15 +5,27 @@ from datetime import datetime, timezone
 
 from services.grid import boundary, residents, territory
 from shared.contracts.grid import (
-    GRID_CHANGED, RESIDENT_MOVED_GRID, GridBoundaryIn, HouseholdIn, ResidentChanges, ResidentIn,
+    GRID_CHANGED, HOUSEHOLD_KIND_LABELS, RESIDENCY_LABELS, RESIDENT_MOVED_GRID, SPECIAL_GROUPS, GridBoundaryIn,
+    HouseholdIn, ResidentChanges, ResidentIn,
 )
 from shared.contracts.validation import parse_id, validate
+from shared.errors import ValidationFailed
 from shared.nameko_ext import rpc
 from shared.scope import require_role
 
 READERS = ("county_admin", "command_center", "street_staff", "community_staff", "grid_worker")
 WRITERS = ("county_admin", "street_staff", "community_staff", "grid_worker")
 UNMASKERS = ("county_admin", "community_staff")  # roles whose work needs the full number
+
+
+def _id(value, field: str):
+    return parse_id(value, field) if value else None
+
+
+def _choice(value, allowed, field: str) -> None:
+    if value is not None and value not in allowed:
+        raise ValidationFailed([{"field": field, "message": f"{field}: one of {', '.join(allowed)}",
+                                 "message_zh": f"{field}：取值不在允许范围内"}])
 
 
 class ResidentsRpc:
@@ -68,23 +80,29 @@ class ResidentsRpc:
 
     @rpc
     def list_residents(self, limit=50, after=None, grid_id=None, unmasked=False, reason=None,
-                       stale_only=False):
+                       stale_only=False, community_id=None, residency=None, special_group=None,
+                       needs_review=None):
         require_role(self.principal, *(UNMASKERS if unmasked else READERS))
         limit = max(1, min(int(limit), 101))
+        _choice(residency, RESIDENCY_LABELS, "residency")
+        _choice(special_group, SPECIAL_GROUPS, "specialGroup")
         session = self.db.session
         with session.begin():
             rows = residents.list_residents(
-                session, self.principal, limit=limit, after=parse_id(after, "after") if after else None,
-                grid_id=parse_id(grid_id, "gridId") if grid_id else None, stale_only=bool(stale_only))
+                session, self.principal, limit=limit, after=_id(after, "after"), grid_id=_id(grid_id, "gridId"),
+                stale_only=bool(stale_only), community_id=_id(community_id, "communityId"), residency=residency,
+                special_group=special_group, needs_review=None if needs_review is None else bool(needs_review))
             return self._out(rows, unmasked=bool(unmasked), reason=reason)
 
     @rpc
-    def list_households(self, limit=50, after=None, grid_id=None):
+    def list_households(self, limit=50, after=None, grid_id=None, community_id=None, building_id=None,
+                        kind=None):
         require_role(self.principal, *READERS)
+        _choice(kind, HOUSEHOLD_KIND_LABELS, "kind")
         rows = residents.list_households(
-            self.db.session, self.principal, limit=max(1, min(int(limit), 101)),
-            after=parse_id(after, "after") if after else None,
-            grid_id=parse_id(grid_id, "gridId") if grid_id else None)
+            self.db.session, self.principal, limit=max(1, min(int(limit), 101)), after=_id(after, "after"),
+            grid_id=_id(grid_id, "gridId"), community_id=_id(community_id, "communityId"),
+            building_id=_id(building_id, "buildingId"), kind=kind)
         return [residents.household_out(r) for r in rows]
 
     @rpc

@@ -96,9 +96,10 @@ def vacate(session: Session, principal: Principal | None, post_id: uuid.UUID) ->
 
 
 def list_posts(session: Session, principal: Principal | None, *, limit: int, after: uuid.UUID | None,
-               grid_id: uuid.UUID | None, level: str | None) -> list[Post]:
+               grid_id: uuid.UUID | None, level: str | None, community_id: uuid.UUID | None = None) -> list[Post]:
     query = sa.select(Post).where(visible(principal)).order_by(Post.id).limit(limit)
-    for column, value in ((Post.id, after), (Post.grid_id, grid_id), (Post.level, level)):
+    for column, value in ((Post.id, after), (Post.grid_id, grid_id), (Post.level, level),
+                          (Post.community_id, community_id)):
         if value is not None:
             query = query.where(column > value if column is Post.id else column == value)
     return list(session.scalars(query))

@@ -30,14 +30,15 @@ class RosterRpc:
             return roster.post_out(roster.vacate(session, self.principal, parse_id(post_id, "postId")))
 
     @rpc
-    def list_posts(self, limit=50, after=None, grid_id=None, level=None):
+    def list_posts(self, limit=50, after=None, grid_id=None, level=None, community_id=None):
         require_role(self.principal, *READERS)
         if level is not None and level not in POST_LEVELS:
             raise ValidationFailed([{"field": "level", "message": "level: unknown post level",
                                      "message_zh": "level：未知的岗位层级"}])
         rows = roster.list_posts(self.db.session, self.principal, limit=max(1, min(int(limit), 101)),
                                  after=parse_id(after, "after") if after else None,
-                                 grid_id=parse_id(grid_id, "gridId") if grid_id else None, level=level)
+                                 grid_id=parse_id(grid_id, "gridId") if grid_id else None, level=level,
+                                 community_id=parse_id(community_id, "communityId") if community_id else None)
         return [roster.post_out(r) for r in rows]
 
     @rpc

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import logging
 
+from services.grid import compounds
 from services.grid import figures as figures_rules
 from services.grid import territory
 from services.grid.adjust_rpc import AdjustRpc
 from services.grid.emergency_rpc import EmergencyRpc
-from services.grid.models import Base, inbox
+from services.grid.models import Base, ResidentAccessAudit, inbox
 from services.grid.residents_rpc import ResidentsRpc
 from services.grid.roster_rpc import RosterRpc
+from services.grid.sheets_rpc import SheetsRpc
 from services.grid.visits_rpc import RatingRpc, VisitsRpc
 from shared.contracts.dispatch import (
     CASE_CLOSED, CASE_RATED, CASE_REOPENED, CASE_REPORTED, CASE_SUPERVISED, CaseClosed, CaseRated,
     CaseReopened, CaseReported, CaseSupervised,
 )
 from shared.contracts.grid import SERVICE, BuildingIn, CommunityIn, CompoundIn, GridIn, StreetIn
+from shared.audit import PersonalDataRpc
 from shared.contracts.validation import parse_id, validate
 from shared.db import Database
-from shared.errors import NotFound
+from shared.errors import NotFound, ValidationFailed
 from shared.health import health_report
 from shared.nameko_ext import CallingPrincipal, EventId, event_handler, rpc
 from shared.outbox import Outbox, first_delivery
@@ -28,10 +31,20 @@ from shared.worker_tracing import Tracing
 
 log = logging.getLogger(__name__)
 TERRITORY_ADMINS = ("county_admin",)
+MAX_IDS = 1000
 
 
-class GridService(ResidentsRpc, RosterRpc, EmergencyRpc, VisitsRpc, RatingRpc, AdjustRpc):
+def _ids(values, field: str) -> list:
+    if not isinstance(values, (list, tuple)) or len(values) > MAX_IDS:
+        raise ValidationFailed([{"field": field, "message": f"{field}: a list of at most {MAX_IDS} ids",
+                                 "message_zh": f"{field}：须为不超过 {MAX_IDS} 个编号的列表"}])
+    return [parse_id(v, field) for v in values]
+
+
+class GridService(ResidentsRpc, RosterRpc, EmergencyRpc, VisitsRpc, RatingRpc, AdjustRpc, SheetsRpc,
+                  PersonalDataRpc):
     name = SERVICE
+    audit_model = ResidentAccessAudit
 
     db = Database(SERVICE, Base.metadata)
     outbox = Outbox()
@@ -86,6 +99,20 @@ class GridService(ResidentsRpc, RosterRpc, EmergencyRpc, VisitsRpc, RatingRpc, A
     def list_buildings(self, compound_ids):
         ids = [parse_id(i, "compoundIds") for i in compound_ids]
         return [territory.building_out(b) for b in territory.buildings_of(self.db.session, ids)]
+
+    @rpc
+    def compounds_by_ids(self, ids):
+        """Compounds in the caller's scope, in the order asked (``CompoundOut``)."""
+        wanted = _ids(ids, "ids")
+        with self.db.session.begin():
+            return compounds.compounds_by_ids(self.db.session, self.principal, wanted)
+
+    @rpc
+    def grids_by_compound(self, compound_ids):
+        """For each compound asked, the live grids in scope covering it (``CompoundGrids``)."""
+        wanted = _ids(compound_ids, "compoundIds")
+        with self.db.session.begin():
+            return compounds.grids_by_compound(self.db.session, self.principal, wanted)
 
     @rpc
     def list_grids(self, limit=50, after=None):

@@ -44,12 +44,21 @@ def visible(principal: Principal | None):
 
 
 def list_visits(session: Session, principal: Principal | None, *, limit: int,
-                household_id: uuid.UUID | None, grid_id: uuid.UUID | None) -> list[Visit]:
+                household_id: uuid.UUID | None, grid_id: uuid.UUID | None,
+                after: tuple[datetime, uuid.UUID] | None = None, visitor: str | None = None,
+                since: datetime | None = None, until: datetime | None = None) -> list[Visit]:
+    """Newest first; ``after`` is the (visited_at, id) of the last visit seen (keyset)."""
     query = sa.select(Visit).where(visible(principal)).order_by(Visit.visited_at.desc(), Visit.id).limit(limit)
-    if household_id is not None:
-        query = query.where(Visit.household_id == household_id)
-    if grid_id is not None:
-        query = query.where(Visit.grid_id == grid_id)
+    for column, value in ((Visit.household_id, household_id), (Visit.grid_id, grid_id), (Visit.visitor, visitor)):
+        if value is not None:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(Visit.visited_at >= aware(since).astimezone(timezone.utc))
+    if until is not None:
+        query = query.where(Visit.visited_at < aware(until).astimezone(timezone.utc))
+    if after is not None:
+        moment, last = aware(after[0]).astimezone(timezone.utc), after[1]
+        query = query.where(sa.or_(Visit.visited_at < moment, sa.and_(Visit.visited_at == moment, Visit.id > last)))
     return list(session.scalars(query))
 
 

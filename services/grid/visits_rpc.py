@@ -23,6 +23,23 @@ def _week(value) -> date:
                                  "message_zh": "weekStart：日期格式应为 YYYY-MM-DD"}]) from None
 
 
+def _moment(value, field: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed([{"field": field, "message": f"{field}: not a time (ISO 8601)",
+                                 "message_zh": f"{field}：时间格式应为 ISO 8601"}]) from None
+
+
+def _cursor(value):
+    if not value:
+        return None
+    moment, _, ident = str(value).rpartition("|")
+    return _moment(moment, "after"), parse_id(ident, "after")
+
+
 class VisitsRpc:
     @rpc
     def record_visit(self, visit):
@@ -33,12 +50,15 @@ class VisitsRpc:
             return visits.visit_out(visits.record(session, self.principal, data, datetime.now(timezone.utc)))
 
     @rpc
-    def list_visits(self, limit=50, household_id=None, grid_id=None):
+    def list_visits(self, limit=50, household_id=None, grid_id=None, after=None, visitor=None, since=None,
+                    until=None):
+        """Newest first. ``after`` is a cursor ``<visited_at ISO>|<id>`` of the last visit seen."""
         require_role(self.principal, *READERS)
         rows = visits.list_visits(
-            self.db.session, self.principal, limit=max(1, min(int(limit), 100)),
+            self.db.session, self.principal, limit=max(1, min(int(limit), 101)),
             household_id=parse_id(household_id, "householdId") if household_id else None,
-            grid_id=parse_id(grid_id, "gridId") if grid_id else None)
+            grid_id=parse_id(grid_id, "gridId") if grid_id else None, after=_cursor(after),
+            visitor=visitor or None, since=_moment(since, "since"), until=_moment(until, "until"))
         return [visits.visit_out(r) for r in rows]
 
     @rpc

@@ -4,16 +4,18 @@ RPC methods (all tenant-scoped unless noted): ``health()`` (no tenant), ``create
 ``create_community(community)``, ``create_compound(compound)``, ``create_building(building)``,
 ``create_grid(grid)``,
 ``get_grid(grid_id)``, ``grids_by_ids(ids)``, ``list_grids(limit, after)``,
-``list_buildings(compound_ids)``.
+``list_buildings(compound_ids)``, ``compounds_by_ids(ids) -> list[CompoundOut]``,
+``grids_by_compound(compound_ids) -> list[CompoundGrids]``.
 Consumes: ``dispatch``/``case.reported`` (more RPCs and events below, grouped by feature).
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SERVICE = "grid"
 VERSION = 1
@@ -90,6 +92,29 @@ class BuildingOut(TypedDict):
     compound_id: str
     name: str
     households: int
+
+
+class CompoundOut(TypedDict):
+    """A compound (小区) as ``compounds_by_ids`` returns it: only those in the caller's scope, in
+    the order asked; unknown ids are left out."""
+
+    id: str
+    name: str
+    street_id: str
+    street_name: str
+    community_id: str
+    community_name: str
+    buildings: int  # buildings registered in the compound
+    households: int  # households registered in its buildings
+
+
+class CompoundGrids(TypedDict):
+    """One entry of ``grids_by_compound``, in the order asked: the live (not merged-away) grids in
+    the caller's scope covering the compound — appointed to it, or holding households in its
+    buildings — by name. An unknown or out-of-scope compound gets an empty list."""
+
+    compound_id: str
+    grids: list[GridOut]
 
 
 # --- residents registry (居民信息台账), grid boundaries, roster, emergency (additive, v1) -------
@@ -382,13 +407,39 @@ class EmergencyActivated(BaseModel):
 
 
 class EmergencyAcknowledged(BaseModel):
-    """Payload of ``emergency.acknowledged``: one cadre answered the call."""
+    """Payload of ``emergency.acknowledged``: one cadre answered the call. Published through the
+    outbox once per task (a repeated acknowledgement publishes nothing), in the transaction that
+    records it; enough for a live push without another RPC:
+
+    * which: ``emergency_id``, ``task_id``, ``assignment_id`` (the cadre's assignment, 定格入网),
+      ``subject`` (the cadre's login), ``community_id`` and ``street_id`` (for scope filtering:
+      push a street's subscribers only their street's communities), ``acknowledged_at``;
+    * the community's figures right after it: ``community_acknowledged`` of ``community_tasks``,
+      ``community_share`` = their ratio (0..1, 4 decimals) — exact: acknowledgements of one
+      community increment its counter one after another under a row lock;
+    * the whole emergency's: ``acknowledged`` of ``task_count`` — the sum over its communities as
+      this transaction sees it: at least this high (acknowledgements in other communities may be
+      committing at the same moment), exact once they settle; there is deliberately no single
+      county-wide row that every acknowledgement would queue on.
+
+    Events may arrive out of order: a subscriber keeps, per community, the figures with the
+    largest ``community_acknowledged`` (and overall the largest ``acknowledged``), or adds up the
+    per-community figures itself.
+    The tenant travels in the message headers (``nameko.tenant``), as for every event.
+    """
 
     emergency_id: UUID
     task_id: UUID
     subject: str
     community_id: UUID
     acknowledged_at: str
+    assignment_id: UUID | None = None  # added in v1 (additive), like the fields below
+    street_id: UUID | None = None
+    community_acknowledged: int = 0
+    community_tasks: int = 0
+    community_share: float = 0.0
+    acknowledged: int = 0
+    task_count: int = 0
 
 
 class EmergencyEnded(BaseModel):
@@ -559,3 +610,98 @@ class GridCoverage(TypedDict):
     uncovered: list[UncoveredBuilding]  # at most 100, by name
     grids_over: int
     grids_under: int
+
+
+# --- residents spreadsheets (居民台账导入导出), county scale ----------------------------------------
+# RPC (the conventions of gateway/transfer/specs.py):
+# ``import_residents(rows, dry_run=False, import_id=None) -> ImportResult``: each row a
+#   ``ResidentImportRow`` (plus ``row``, its sheet row number); valid rows of the batch are written
+#   in one transaction, bad ones refused with row, field, code and a bilingual reason; a known ID
+#   number updates its resident (idempotent re-import), an unknown one registers a new resident.
+# ``export_residents(after, limit, filters, export) -> ExportPage``, ``export_households(...)``,
+# ``export_grids(...)``: keyset pages in the caller's scope; residents masked unless
+#   ``export["unmasked"]`` and the role allows it; each export (``export["id"]``) audited once.
+RESIDENCY_LABELS = {"permanent": "户籍人口", "floating": "流动人口"}
+SPECIAL_GROUP_LABELS = {"elderly_alone": "独居老人", "disabled": "残疾人", "child_care": "需照护儿童",
+                        "left_behind_child": "留守儿童", "low_income": "低保", "veteran": "退役军人",
+                        "serious_illness": "大病"}
+HOUSEHOLD_KIND_LABELS = {"owned": "自住", "rented": "出租房", "shop": "商铺"}
+# sheet headers of the resident import, by field (errors name the header to county staff)
+RESIDENT_SHEET_HEADERS = {"name": "姓名", "id_number": "身份证号", "phone": "手机号", "residency": "人口类型",
+                          "special_groups": "特殊人群", "building_id": "楼栋编号", "unit": "单元",
+                          "floor": "楼层", "room": "房号", "grid_id": "网格编号", "household_kind": "房屋类型"}
+# columns of the resident export that the import accepts and ignores (so an unmasked export
+# imports back unchanged)
+RESIDENT_SHEET_READ_ONLY = ("resident_id", "gender", "birth_date", "needs_review", "stale", "updated_at",
+                            "household_id", "grid_name", "community_name")
+
+
+def _label_to_code(value, labels: dict[str, str], extra: dict[str, str] | None = None):
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    by_label = {label: code for code, label in labels.items()} | (extra or {})
+    return by_label.get(text, text)
+
+
+class ResidentImportRow(_In):
+    """One row of a residents sheet (居民台账): the person, and the household by building and
+    unit/room. ``grid_id`` is needed only when the household is not registered yet (it is then
+    registered in that grid); for a known household it may be left out, or must match its grid.
+    Residency, special groups and household kind accept the codes or the Chinese labels
+    (户籍/流动, 独居老人、残疾人…, 自住/出租/商铺); special groups are separated by ``、`` ``,`` or ``，``."""
+
+    row: int = Field(ge=1)
+    name: str = Field(min_length=1, max_length=32)
+    id_number: str = Field(min_length=18, max_length=18)
+    phone: str | None = Field(None, pattern=PHONE)
+    residency: RESIDENCY = "permanent"
+    special_groups: list[SpecialGroup] = Field(default_factory=list, max_length=7)
+    building_id: UUID
+    unit: str = Field(min_length=1, max_length=16)
+    floor: int = Field(ge=-5, le=200)
+    room: str = Field(min_length=1, max_length=16)
+    grid_id: UUID | None = None
+    household_kind: HOUSEHOLD_KINDS | None = None
+
+    @field_validator("residency", mode="before")
+    @classmethod
+    def _residency(cls, value):
+        if value is None or value == "":
+            return "permanent"
+        return _label_to_code(value, RESIDENCY_LABELS, {"户籍": "permanent", "流动": "floating"})
+
+    @field_validator("household_kind", mode="before")
+    @classmethod
+    def _kind(cls, value):
+        return _label_to_code(value, HOUSEHOLD_KIND_LABELS, {"出租": "rented"}) if value != "" else None
+
+    @field_validator("special_groups", mode="before")
+    @classmethod
+    def _groups(cls, value):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[、,，;；\s]+", value) if p]
+            return [_label_to_code(p, SPECIAL_GROUP_LABELS) for p in parts]
+        return value
+
+
+class SheetRowError(TypedDict):
+    row: int
+    field: str  # the row's field (see RESIDENT_SHEET_HEADERS for its header)
+    code: str  # VALIDATION_FAILED, NOT_FOUND, CONFLICT, FORBIDDEN, DUPLICATE_IN_BATCH
+    message: str
+    message_zh: str
+
+
+class ImportResult(TypedDict):
+    accepted: int  # rows written (or, with dry_run, that would be)
+    created: int  # residents registered by this batch
+    updated: int  # residents already registered (same ID number), updated
+    errors: list[SheetRowError]
+
+
+class ExportPage(TypedDict):
+    rows: list[dict]  # by field, as the export spec's columns name them
+    next: str | None  # cursor of the next page, None on the last

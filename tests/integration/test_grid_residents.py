@@ -186,3 +186,16 @@ def test_households_page_in_scope(county_a, gateway_url):
     assert page["edges"][0]["node"]["gridId"] == mine["grid"]
     bad = worker.raw(query.replace("first: 1", "first: 0"), {}).json()["errors"][0]["extensions"]
     assert (bad["code"], bad["field"]) == ("VALIDATION_FAILED", "first")
+
+
+def test_residents_filtered_as_county_staff_sort_them(county_a):
+    place = lay_out_building(county_a)
+    veteran = resident(county_a, place, specialGroups=["veteran"], residency="floating")
+    resident(county_a, place)
+    query = """query($c: ID, $g: String, $r: String) { residents(first: 10, communityId: $c, specialGroup: $g,
+      residency: $r) { edges { node { id } } } }"""
+    found = county_a(query, c=place["community"], g="veteran")["residents"]["edges"]
+    assert [e["node"]["id"] for e in found] == [veteran["id"]]
+    assert len(county_a(query, c=place["community"], r="permanent")["residents"]["edges"]) == 1
+    bad = county_a.raw(query, {"g": "astronaut"}).json()["errors"][0]["extensions"]
+    assert (bad["code"], bad["field"]) == ("VALIDATION_FAILED", "specialGroup")

@@ -32,6 +32,16 @@ def test_visits_count_half_days_per_week(county_a, gateway_url, superuser_db):
                                                    "halfDays": 3, "quota": 3, "met": True}]
     assert superuser_db("grid", "SELECT count(*) FROM visits WHERE visitor = :v", v=subject) == 4
 
+    log = """query($after: String, $since: DateTime) { visitLog(first: 3, after: $after, visitor: "%s",
+      since: $since) { edges { cursor node { visitedAt } } pageInfo { hasNextPage endCursor } } }""" % subject
+    first = worker(log)["visitLog"]
+    rest = worker(log, after=first["pageInfo"]["endCursor"])["visitLog"]
+    seen = [e["node"]["visitedAt"] for e in first["edges"] + rest["edges"]]
+    assert first["pageInfo"]["hasNextPage"] and not rest["pageInfo"]["hasNextPage"]
+    assert len(seen) == 4 and seen == sorted(seen, reverse=True)
+    since = (monday + timedelta(hours=12)).isoformat()
+    assert len(worker(log, since=since)["visitLog"]["edges"]) == 2
+
 
 def test_bad_visits_are_refused_and_nothing_written(county_a, county_b, gateway_url, superuser_db):
     mine, theirs = lay_out_building(county_a), lay_out_building(county_a)

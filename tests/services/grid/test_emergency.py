@@ -41,14 +41,22 @@ def test_activate_acknowledge_share_and_end(session):
     assert row.task_count == 3
     for task in session.scalars(sa.select(EmergencyTask)):
         tasks_for[task.subject] = task.id
-    task, new = emergency.acknowledge(session, Principal(TENANT, "c0"), tasks_for["c0"])
-    assert new and task.acknowledged_at is not None
-    assert emergency.acknowledge(session, Principal(TENANT, "c0"), tasks_for["c0"])[1] is False
+    task, event = emergency.acknowledge(session, Principal(TENANT, "c0"), tasks_for["c0"])
+    assert task.acknowledged_at is not None
+    assert (event.task_id, event.community_id, event.street_id) == (task.id, east["community"].id,
+                                                                   east["street"].id)
+    assert (event.community_acknowledged, event.community_tasks, event.community_share) == (1, 2, 0.5)
+    assert (event.acknowledged, event.task_count) == (1, 3)
+    assert emergency.acknowledge(session, Principal(TENANT, "c0"), tasks_for["c0"])[1] is None  # no event
+    _, second = emergency.acknowledge(session, Principal(TENANT, "c2"), tasks_for["c2"])
+    assert (second.community_id, second.community_acknowledged, second.community_tasks) == (
+        west["community"].id, 1, 1)
+    assert (second.acknowledged, emergency.acknowledged_count(session, row.id)) == (2, 2)
     with pytest.raises(NotFound):  # someone else's task
         emergency.acknowledge(session, Principal(TENANT, "c1"), tasks_for["c0"])
     shares = {c["community_name"]: (c["tasks"], c["acknowledged"], c["share"])
               for c in emergency.status(session, None, row.id)["communities"]}
-    assert shares == {"东门社区": (2, 1, 0.5), "西门社区": (1, 0, 0.0)}
+    assert shares == {"东门社区": (2, 1, 0.5), "西门社区": (1, 1, 1.0)}
     with pytest.raises(Conflict):
         emergency.activate(session, ADMIN, EmergencyActivationIn(reason="再次"))
     emergency.deactivate(session, ADMIN, row.id)

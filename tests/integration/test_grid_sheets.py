@@ -1,0 +1,155 @@
+"""Residents, households and grids sheets through the gateway's /imports and /exports on
+RabbitMQ + PostgreSQL: a sheet with mixed good and bad rows, idempotent re-import, masked and
+audited exports, data scope, formula-like text escaped."""
+from __future__ import annotations
+
+import io
+import uuid
+
+import httpx
+from openpyxl import Workbook, load_workbook
+
+from shared.principal import Scope
+from tests.integration.conftest import token
+from tests.integration.test_grid_helpers import REGISTER_RESIDENT, household, id_number, lay_out_building
+from tests.integration.test_grid_roster import appoint
+
+HEADER = ["姓名", "身份证号", "手机号", "人口类型", "特殊人群", "楼栋编号", "单元", "楼层", "房号", "网格编号", "房屋类型"]
+ADMIN = token("341181", "county_admin")
+
+
+def xlsx(header, rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def post_import(url: str, body: bytes, bearer: str = ADMIN, **params) -> httpx.Response:
+    return httpx.post(f"{url}/imports/residents", content=body, params=params, timeout=60,
+                      headers={"Authorization": f"Bearer {bearer}"})
+
+
+def export(url: str, name: str, bearer: str = ADMIN, **params) -> tuple[list[str], list[list]]:
+    response = httpx.get(f"{url}/exports/{name}.xlsx", params=params, timeout=60,
+                         headers={"Authorization": f"Bearer {bearer}"})
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    lines = [list(r) for r in sheet.iter_rows(values_only=True)]
+    return lines[0], lines[1:]
+
+
+def column(header: list[str], rows: list[list], name: str) -> list:
+    return [r[header.index(name)] for r in rows]
+
+
+def test_mixed_sheet_imports_good_rows_refuses_bad_ones_and_reimports_idempotently(county_a, gateway_url,
+                                                                                   superuser_db):
+    place = lay_out_building(county_a)
+    good = [id_number() for _ in range(4)]
+    bad_check = good[0][:-1] + ("0" if good[0][-1] != "0" else "1")
+    b, g = place["building"], place["grid"]
+    rows = [["王芳", good[0], "13812345678", "户籍人口", "独居老人", b, "1", 3, "301", g, "自住"],
+            ["李强", good[1], None, "流动人口", None, b, "1", 3, "301", None, None],  # same household
+            ["赵敏", good[2], "13900000000", None, "残疾人、低保", b, "2", 5, "502", g, "出租房"],
+            ["坏校验", bad_check, None, None, None, b, "1", 1, "101", g, None],
+            ["被截断", float(good[3]), None, None, None, b, "1", 1, "102", g, None],  # Excel mangled it
+            ["=HYPERLINK(\"x\")", good[3], None, None, None, b, "1", 1, "103", g, None],
+            ["无网格", id_number(), None, None, None, b, "9", 9, "909", None, None],
+            ["错楼栋", id_number(), None, None, None, str(uuid.uuid4()), "1", 1, "104", g, None],
+            ["错电话", id_number(), "12345", None, None, b, "1", 1, "105", g, None]]
+    report = post_import(gateway_url, xlsx(HEADER, rows))
+    assert report.status_code == 200, report.text
+    body = report.json()
+    assert (body["rows"], body["accepted"], body["rejected"]) == (9, 3, 6)
+    refused = {(e["row"], e["field"], e["code"]) for e in body["errors"]}
+    assert refused == {(5, "id_number", "VALIDATION_FAILED"), (6, "id_number", "NUMBER_MANGLED"),
+                       (7, "name", "FORMULA_REFUSED"), (8, "grid_id", "VALIDATION_FAILED"),
+                       (9, "building_id", "NOT_FOUND"), (10, "phone", "VALIDATION_FAILED")}
+    assert all(e["message"] and e["message_zh"] for e in body["errors"])
+    count = lambda sql: superuser_db("grid", sql, g=uuid.UUID(g))  # noqa: E731
+    assert count("SELECT count(*) FROM residents WHERE grid_id = :g") == 3
+    assert count("SELECT count(*) FROM households WHERE grid_id = :g") == 2
+    assert count("SELECT household_count FROM grids WHERE id = :g") == 2
+    stored = count("SELECT string_agg(id_number_enc || coalesce(phone_enc, ''), '') FROM residents WHERE grid_id = :g")
+    assert good[0] not in stored and "13812345678" not in stored
+
+    rows[1][3] = "户籍人口"  # one change; everything else the same sheet
+    again = post_import(gateway_url, xlsx(HEADER, rows[:3])).json()
+    assert (again["accepted"], again["rejected"], again["errors"]) == (3, 0, [])
+    assert count("SELECT count(*) FROM residents WHERE grid_id = :g") == 3
+    assert count("SELECT count(*) FROM households WHERE grid_id = :g") == 2
+    assert count("SELECT count(*) FROM residents WHERE grid_id = :g AND residency = 'floating'") == 0
+
+
+def test_dry_run_and_refusals_of_the_whole_sheet(county_a, gateway_url, superuser_db):
+    place = lay_out_building(county_a)
+    row = ["王芳", id_number(), None, None, None, place["building"], "1", 1, "101", place["grid"], None]
+    dry = post_import(gateway_url, xlsx(HEADER, [row]), dryRun="true").json()
+    assert (dry["dryRun"], dry["accepted"]) == (True, 1)
+    assert superuser_db("grid", "SELECT count(*) FROM residents WHERE grid_id = :g", g=uuid.UUID(place["grid"])) == 0
+    wrong = post_import(gateway_url, xlsx(["姓名", "身份证", "楼栋编号"], [row[:3]]))
+    assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "SHEET_REJECTED"
+    viewer = token("341181", "dashboard")
+    assert post_import(gateway_url, xlsx(HEADER, [row]), bearer=viewer).status_code == 403
+
+
+def test_exports_are_masked_scoped_audited_and_reimport_unchanged(county_a, gateway_url, superuser_db):
+    place, other = lay_out_building(county_a), lay_out_building(county_a)
+    numbers = [id_number() for _ in range(3)]
+    rows = [[f"居民{i}", n, "13812345678", None, "退役军人", place["building"], "1", 2, f"20{i}", place["grid"], None]
+            for i, n in enumerate(numbers)]
+    assert post_import(gateway_url, xlsx(HEADER, rows)).json()["accepted"] == 3
+    county_a(REGISTER_RESIDENT, input={"householdId": household(county_a, place), "name": "=1+2",
+                                       "idNumber": id_number()})
+    header, lines = export(gateway_url, "residents", gridId=place["grid"])
+    assert len(lines) == 4 and "身份证号" in header and "居民编号" in header
+    assert all("*" in v and len(v) == 18 for v in column(header, lines, "身份证号"))
+    assert "'=1+2" in column(header, lines, "姓名")  # formula-like text leaves escaped
+    assert set(column(header, lines, "特殊人群")) == {"退役军人", None}
+    audited = superuser_db("grid", "SELECT rows FROM data_exports WHERE sheet = 'residents' AND filters->>'gridId' = :g "
+                                   "AND NOT unmasked", g=place["grid"])
+    assert audited == 4
+
+    before = superuser_db("grid", "SELECT count(*) FROM resident_access_audit")
+    header, lines = export(gateway_url, "residents", gridId=place["grid"], unmasked="true", reason="年度核对")
+    clear = set(column(header, lines, "身份证号"))
+    assert set(numbers) <= clear
+    assert superuser_db("grid", "SELECT count(*) FROM resident_access_audit") - before == 4 + 3  # ids + phones
+
+    # the unmasked sheet imports back unchanged: every row updates, none is created
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for line in lines:
+        if line[header.index("姓名")] != "'=1+2":
+            sheet.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    back = post_import(gateway_url, out.getvalue()).json()
+    assert (back["accepted"], back["rejected"]) == (3, 0), back
+    assert superuser_db("grid", "SELECT count(*) FROM residents WHERE grid_id = :g", g=uuid.UUID(place["grid"])) == 4
+
+    worker = token("341181", "grid_worker", scope=Scope("grid", other["grid"]))
+    assert export(gateway_url, "residents", bearer=worker, gridId=place["grid"])[1] == []  # not their grid
+    refused = httpx.get(f"{gateway_url}/exports/residents.xlsx", params={"unmasked": "true"}, timeout=30,
+                        headers={"Authorization": f"Bearer {worker}"})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "FORBIDDEN"
+
+    header, lines = export(gateway_url, "households", gridId=place["grid"])
+    assert sorted(column(header, lines, "居民人数")) == [1, 1, 1, 1]
+    header, lines = export(gateway_url, "grids", communityId=place["community"])
+    assert column(header, lines, "网格编号") == [place["grid"]] and column(header, lines, "户数") == [4]
+    other_county = token("341102", "county_admin")
+    assert export(gateway_url, "grids", bearer=other_county, communityId=place["community"])[1] == []
+
+    appoint(county_a, place, "grid_worker", name="网格员甲")
+    appoint(county_a, place, "floor_head", name="楼层长乙")
+    header, lines = export(gateway_url, "posts", gridId=place["grid"])
+    assert sorted(zip(column(header, lines, "层级"), column(header, lines, "姓名"))) == [
+        ("楼层长", "楼层长乙"), ("网格员", "网格员甲")]
+    assert superuser_db("grid", "SELECT count(*) FROM data_exports WHERE sheet = 'posts' AND rows = 2") >= 1
