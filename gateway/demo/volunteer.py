@@ -31,12 +31,16 @@ async def seed(demo: Demo) -> None:
     volunteers = []
     for n, name in enumerate(NAMES):
         party = n % 3 == 0
+        team = teams[n % len(teams)]
+        # each in a grid (所在网格) of the team's community: community and street follow, so grid
+        # leaderboards have rows
+        grids = [g for g in demo.grids if not team.get("community_id")
+                 or str(g["community_id"]) == str(team["community_id"])]
         volunteers.append(await call("volunteer", "register_volunteer", {
             "name": name, "kind": "party_member" if party else "resident",
             "member_id": f"demo-member-{n + 1:03d}" if party else None,
-            "team_id": teams[n % len(teams)]["id"],
-            # each in a grid (所在网格): community and street follow, so grid leaderboards have rows
-            "grid_id": demo.grids[n % len(demo.grids)]["id"] if demo.grids else None}))
+            "team_id": team["id"],
+            "grid_id": grids[n % len(grids)]["id"] if grids else None}))
         demo.count("volunteers")
     start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(days=6)
     for n, (title, kind, place) in enumerate(ACTIVITIES):
