@@ -28,7 +28,9 @@ USER civicgrid
 
 ENV CIVICGRID_GATEWAY_HOST=0.0.0.0 \
     CIVICGRID_GATEWAY_PORT=8000
-EXPOSE 8000
+# 8000: the gateway (/graphql, /metrics); 9100: a nameko service's /metrics, /healthz and /readyz
+# when CIVICGRID_METRICS_PORT=9100 (compose and the Kubernetes ConfigMap set it)
+EXPOSE 8000 9100
 
 # Default process: the gateway. Services run `python -m shared.runner <service>`.
 CMD ["python", "-m", "gateway"]

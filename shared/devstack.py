@@ -22,6 +22,8 @@ from shared import broker, local_broker, migrate
 from shared.settings import ROOT, SERVICES, SettingsError, get_settings
 
 LOGS = ROOT / "var" / "log"
+# /metrics, /healthz and /readyz of each service (shared.health); the gateway's are on its port
+METRICS_PORTS = {service: 9101 + i for i, service in enumerate(SERVICES)}
 
 
 def log(message: str) -> None:
@@ -32,11 +34,12 @@ class Stack:
     def __init__(self):
         self.procs: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, args: list[str]) -> None:
+    def start(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
         LOGS.mkdir(parents=True, exist_ok=True)
         out = open(LOGS / f"{name}.log", "ab")
         self.procs[name] = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=out,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+                                            stderr=subprocess.STDOUT, start_new_session=True,
+                                            env={**os.environ, **(env or {})})
 
     def wait_ready(self, name: str, check, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
@@ -118,7 +121,8 @@ def main() -> int:
     try:
         for service in SERVICES:
             ready = _log_says_ready(service)
-            stack.start(service, ["-m", "shared.runner", service])
+            stack.start(service, ["-m", "shared.runner", service],
+                        {"CIVICGRID_METRICS_PORT": str(METRICS_PORTS[service])})
             stack.wait_ready(service, ready)
         stack.start("gateway", ["-m", "gateway"])
         base = f"http://{settings.gateway_host}:{settings.gateway_port}"
@@ -135,6 +139,7 @@ def main() -> int:
   CivicGrid 网格治理云 is running.
   GraphQL + GraphiQL:  {base}/graphql
   Readiness:           {base}/readyz
+  Metrics:             {base}/metrics · services on 127.0.0.1:{min(METRICS_PORTS.values())}-{max(METRICS_PORTS.values())}/metrics
   Logs:                {LOGS}/
 
   Demo county-admin token (tenant 341181, 12 h) — send it as `Authorization: Bearer <token>`:

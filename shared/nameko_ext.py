@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from amqp.exceptions import ConnectionError as AmqpConnectionError
 from kombu import Queue
 from nameko.contextdata import ContextDataProvider
 from nameko.events import EventHandler
@@ -16,6 +17,7 @@ from nameko.messaging import decode_from_headers
 from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 from shared.errors import CivicError, TenantRequired, is_expected, to_wire
+from shared.metrics import REFUSED
 from shared.principal import (
     EVENT_ID_KEY, PRINCIPAL_KEY, TENANT_KEY, Principal, is_tenant_code,
 )
@@ -68,7 +70,11 @@ class TenantRpcConsumer(RpcConsumer):
                                    ssl=config.get(AMQP_SSL_CONFIG_KEY),
                                    login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
         result, exc_info = responder.send_response(result, exc_info)
-        self.consumer.ack_message(message)
+        try:
+            self.consumer.ack_message(message)
+        except (OSError, AmqpConnectionError) as exc:  # as for events: keep the container alive
+            log.warning("rpc %s not acknowledged (%s): the broker redelivers it",
+                        message.delivery_info.get("routing_key"), exc)
         return result, exc_info
 
 
@@ -84,6 +90,7 @@ class TenantRpc(Rpc):
 
     def handle_message(self, body, message):
         if self.tenant_required and tenant_of(decode_from_headers(message.headers)) is None:
+            REFUSED.labels(self.container.service_name, "rpc").inc()
             try:
                 raise TenantRequired()
             except TenantRequired:
@@ -111,11 +118,22 @@ class TenantEventHandler(EventHandler):
 
     def handle_message(self, body, message):
         if tenant_of(decode_from_headers(message.headers)) is None:
+            REFUSED.labels(self.container.service_name, "event").inc()
             log.warning("event %s.%s without a tenant header rejected to dead letters",
                         self.source_service, self.event_type)
             message.reject(requeue=False)
             return
         super().handle_message(body, message)
+
+    def handle_message_processed(self, message, result=None, exc_info=None):
+        """A handler that held the event loop past the heartbeat finds its connection closed by
+        the broker: the ack fails. nameko would then kill the whole container (the process stays
+        up, consuming nothing); the broker redelivers the message anyway, and the inbox skips it."""
+        try:
+            super().handle_message_processed(message, result, exc_info)
+        except (OSError, AmqpConnectionError) as exc:  # reset, broken pipe, channel closed
+            log.warning("event %s.%s not acknowledged (%s): the broker redelivers it",
+                        self.source_service, self.event_type, exc)
 
 
 event_handler = TenantEventHandler.decorator

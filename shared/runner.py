@@ -1,7 +1,10 @@
 """Start nameko services from our own code: ``python -m shared.runner grid [dispatch ...]``.
 
 Avoids the nameko CLI (it imports pkg_resources). Arguments are service names or
-``module:Class`` paths. SIGTERM/SIGINT stop the services gracefully (running workers finish).
+``module:Class`` paths. SIGTERM/SIGINT stop the services gracefully: consumers stop, running
+workers get CIVICGRID_SHUTDOWN_SECONDS (45) to finish, then they are killed and their messages,
+never acknowledged, are redelivered. With CIVICGRID_METRICS_PORT set, /metrics, /healthz and
+/readyz are served on that port (:mod:`shared.health`).
 """
 import os
 import warnings
@@ -24,8 +27,11 @@ import sys  # noqa: E402
 from nameko import config  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from shared import health, metrics  # noqa: E402
 from shared.settings import SERVICES, SettingsError, get_settings  # noqa: E402
 from shared.telemetry import configure_logging, configure_tracing  # noqa: E402
+
+log = logging.getLogger("civicgrid.runner")
 
 CLASS_NAMES = {name: f"{name.capitalize()}Service" for name in SERVICES}
 
@@ -46,7 +52,8 @@ def main(argv: list[str]) -> int:
         raise SystemExit("usage: python -m shared.runner SERVICE [SERVICE ...]")
     try:
         settings = get_settings()
-    except SettingsError as exc:
+        port, drain = health.metrics_port(), health.shutdown_seconds()
+    except (SettingsError, ValueError) as exc:
         raise SystemExit(str(exc))
     configure_logging()
     classes = [resolve(t) for t in argv]
@@ -55,6 +62,9 @@ def main(argv: list[str]) -> int:
     runner = ServiceRunner()
     for cls in classes:
         runner.add_service(cls)
+    state = health.ProcessState(runner)
+    if port:  # before start: live while it waits for the broker, ready once consuming
+        health.serve_probes(port, state)
 
     stopping = eventlet.event.Event()
 
@@ -65,11 +75,29 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     runner.start()
-    logging.getLogger("civicgrid.runner").info("started %s", ", ".join(c.name for c in classes))
+    if port:
+        for container in runner.containers:
+            metrics.watch_container(container, settings.amqp_uri)
+    state.started = True
+    log.info("started %s", ", ".join(c.name for c in classes))
     print("ready: " + " ".join(c.name for c in classes), flush=True)
     stopping.wait()
-    runner.stop()
+    state.stopping = True
+    stop(runner, drain)
     return 0
+
+
+def stop(runner: ServiceRunner, drain: float) -> None:
+    """Stop consuming and let running workers finish for ``drain`` seconds, then kill them: their
+    messages were never acknowledged, so the broker hands them to another replica."""
+    stopped = False
+    with eventlet.Timeout(drain, False):
+        runner.stop()
+        stopped = True
+    if not stopped:
+        log.warning("workers still running after %.0fs; killing them (their messages are redelivered)",
+                    drain)
+        runner.kill()
 
 
 if __name__ == "__main__":

@@ -4,12 +4,17 @@ Traces are off by default (``CIVICGRID_OTEL_EXPORTER=none``); ``console`` prints
 sends them to OTEL_EXPORTER_OTLP_ENDPOINT. The W3C ``traceparent`` travels in nameko context data,
 so gateway → RPC → service → outbox event → consumer is one trace. Span attributes carry the
 tenant and the operation, never arguments (they may hold ID numbers or phones).
+
+Logs are one JSON object per line with the trace id, and the tenant, entrypoint or request id of
+the work in progress (:func:`bind_log_context`). Messages are the code's own text: log ids and
+codes, never payloads, names or phones.
 """
 from __future__ import annotations
 
 import json
 import logging
 import sys
+from contextvars import ContextVar
 
 from opentelemetry import trace
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
@@ -17,6 +22,12 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 _propagator = TraceContextTextMapPropagator()
 _configured = False
+_log_context: ContextVar[dict | None] = ContextVar("civicgrid_log_context", default=None)
+
+
+def bind_log_context(**fields: str | None) -> None:
+    """Fields added to every log line of the current worker or request (none: clear them)."""
+    _log_context.set({k: v for k, v in fields.items() if v})
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,6 +37,7 @@ class JsonFormatter(logging.Formatter):
                  "time": self.formatTime(record)}
         if span.is_valid:
             entry["trace_id"] = format(span.trace_id, "032x")
+        entry.update(_log_context.get() or {})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

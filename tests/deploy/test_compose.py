@@ -116,6 +116,18 @@ def test_healthchecks():
     assert "-h 127.0.0.1" in checks["postgres"] or "-h localhost" in checks["postgres"]
     port = svc["gateway"]["environment"]["CIVICGRID_GATEWAY_PORT"]
     assert f"127.0.0.1:{port}/healthz" in checks["gateway"]
+    for name in NAMEKO_SERVICES:  # readiness from shared.health on the metrics port
+        env = svc[name]["environment"]
+        check = " ".join(svc[name]["healthcheck"]["test"][1:])
+        assert f"127.0.0.1:{env['CIVICGRID_METRICS_PORT']}/readyz" in check, name
+        assert env["CIVICGRID_METRICS_HOST"] == "0.0.0.0", "Prometheus scrapes from another container"
+
+
+def test_nameko_services_outlast_their_drain_on_stop():
+    for name in NAMEKO_SERVICES:
+        service = services()[name]
+        grace = int(str(service["stop_grace_period"]).rstrip("s"))
+        assert grace >= float(service["environment"]["CIVICGRID_SHUTDOWN_SECONDS"]) + 10, name
 
 
 def test_depends_on_conditions():
@@ -153,6 +165,7 @@ def test_published_ports():
     assert "8000:8000" in published["gateway"]
     assert "15672:15672" in published["rabbitmq"]
     assert "16686:16686" in published["jaeger"]
+    assert "9090:9090" in published["prometheus"] and "3000:3000" in published["grafana"]
     assert not published["postgres"] and "5672:5672" not in published["rabbitmq"]
 
 
@@ -167,14 +180,17 @@ def test_expected_mounts():
     pg = dict(bind_mounts(svc["postgres"]))
     assert any(t.startswith("/docker-entrypoint-initdb.d/") for s, t in pg.items() if s.endswith("postgres/init.sql"))
     rmq = dict(bind_mounts(svc["rabbitmq"]))
-    definitions_target = rmq["./deploy/rabbitmq/definitions.json"]
+    topology_target = rmq["./deploy/rabbitmq/definitions.json"]
+    users_target = rmq["./deploy/rabbitmq/demo-users.json"]
     assert rmq["./deploy/rabbitmq/enabled_plugins"] == "/etc/rabbitmq/enabled_plugins"
     conf_target = rmq["./deploy/rabbitmq/rabbitmq.conf"]
     assert conf_target == "/etc/rabbitmq/rabbitmq.conf" or re.fullmatch(r"/etc/rabbitmq/conf\.d/[\w.-]+\.conf", conf_target)
-    # rabbitmq.conf must load the definitions from where compose mounts them.
+    # rabbitmq.conf loads the directory where compose mounts the topology and the demo users.
     conf = (ROOT / "deploy/rabbitmq/rabbitmq.conf").read_text(encoding="utf-8")
     loads = re.findall(r"^\s*load_definitions\s*=\s*(\S+)\s*$", conf, re.MULTILINE)
-    assert loads == [definitions_target]
+    assert len(loads) == 1 and loads[0].endswith("/")
+    for target in (topology_target, users_target):
+        assert target.startswith(loads[0]) and target.endswith(".json") and "/" not in target[len(loads[0]):]
     otel = dict(bind_mounts(svc["otel-collector"]))
     config_target = otel["./deploy/otel/collector.yaml"]
     assert f"--config={config_target}" in command_text(svc["otel-collector"])
@@ -231,7 +247,10 @@ def test_rabbitmq_definitions_policy():
 
 
 def test_amqp_credentials_match_definitions():
-    definitions = json.loads((ROOT / "deploy/rabbitmq/definitions.json").read_text(encoding="utf-8"))
+    """Compose's demo user lives in demo-users.json; the topology shared with Kubernetes has none."""
+    topology = json.loads((ROOT / "deploy/rabbitmq/definitions.json").read_text(encoding="utf-8"))
+    assert "users" not in topology and "permissions" not in topology
+    definitions = json.loads((ROOT / "deploy/rabbitmq/demo-users.json").read_text(encoding="utf-8"))
     users = {u["name"]: u["password"] for u in definitions["users"]}
     uri = compose()["x-civicgrid-env"]["AMQP_URI"]
     match = re.fullmatch(r"amqp://([^:@]+):([^@]+)@rabbitmq:5672/", uri)

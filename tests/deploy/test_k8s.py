@@ -7,6 +7,7 @@ built; without either those tests skip and say so.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from shared import health
 from shared.settings import SERVICES, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +29,9 @@ DEFINITIONS = ROOT / "deploy" / "rabbitmq" / "definitions.json"
 PLACEHOLDER = "CHANGE-ME"
 WORKLOADS = (*SERVICES, "gateway")
 # Variables read outside shared.settings.Settings (nameko's name, OpenTelemetry's SDK, the key ring).
-EXTRA_ENV = {"AMQP_URI", "CIVICGRID_DATA_KEYS", "CIVICGRID_INDEX_KEY"}
+# shared.health reads the probe/metrics port and host and the shutdown budget of nameko services.
+EXTRA_ENV = {"AMQP_URI", "CIVICGRID_DATA_KEYS", "CIVICGRID_INDEX_KEY", health.METRICS_PORT_ENV,
+             health.METRICS_HOST_ENV, health.SHUTDOWN_ENV}
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -193,11 +197,41 @@ def test_gateway_probes_use_healthz_and_readyz():
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_services_have_no_probe_that_needs_missing_code(service):
-    """Promised in docs/OPERATIONS.md: no probes for nameko services until a health command exists."""
+def test_services_probe_healthz_and_readyz_on_the_metrics_port(service):
     (container,) = pod_spec(of_kind(objects(), "Deployment")[service])["containers"]
-    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-        assert probe not in container, f"{service}: {probe} promised as a follow-up, not built"
+    literals = generator_literals(BASE)
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"metrics": int(literals[health.METRICS_PORT_ENV])}
+    assert literals[health.METRICS_HOST_ENV] == "0.0.0.0"  # reachable by the kubelet and Prometheus
+    assert container["startupProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}
+    # the code really serves them (the WSGI app of shared.health)
+    app = health.probe_app(health.ProcessState(runner=None))
+    statuses = []
+    for path in ("/healthz", "/readyz", "/metrics", "/nothing"):
+        app({"PATH_INFO": path}, lambda status, _headers: statuses.append(status.split()[0]))
+    assert statuses == ["200", "503", "200", "404"]  # /readyz: "starting" until the runner has started
+
+
+@pytest.mark.parametrize("name", WORKLOADS)
+def test_workloads_are_scraped_by_prometheus(name):
+    deployment = of_kind(objects(), "Deployment")[name]
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    (container,) = pod_spec(deployment)["containers"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/path"] == "/metrics"
+    assert int(annotations["prometheus.io/port"]) in {p["containerPort"] for p in container["ports"]}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_graceful_shutdown_outlasts_the_drain_budget(service):
+    """The pod is killed only after the runner's own drain (CIVICGRID_SHUTDOWN_SECONDS) is over."""
+    drain = float(generator_literals(BASE)[health.SHUTDOWN_ENV])
+    assert drain == health.DEFAULT_SHUTDOWN_SECONDS
+    grace = pod_spec(of_kind(objects(), "Deployment")[service])["terminationGracePeriodSeconds"]
+    assert grace >= drain + 10
+    assert drain > Settings.model_fields["rpc_timeout"].default * 2  # callers give up long before
 
 
 def test_every_workload_has_a_pdb_with_min_available_one():
@@ -325,17 +359,21 @@ def test_production_removes_the_secret_template_and_uses_the_secret_manager():
 
 
 def env_names_used() -> dict[str, str]:
-    """Every environment variable name the manifests set, with where it comes from."""
+    """Every environment variable name the manifests set, with where it comes from (the pods'
+    envFrom Secret is civicgrid-secrets; rabbitmq-users is a file the broker mounts)."""
     names = {}
     for directory in {p.parent for p in K8S.rglob("kustomization.yaml")}:
         for key in generator_literals(directory):
             names[key] = f"{directory.name} configMapGenerator"
     for path, doc in secret_documents():
+        if doc["metadata"]["name"] != "civicgrid-secrets":
+            continue
         for key in doc.get("stringData", {}):
             names[key] = str(path.relative_to(K8S))
     for path in all_yaml_files():
         for doc in load_docs(path):
-            if isinstance(doc, dict) and doc.get("kind") == "ExternalSecret":
+            if isinstance(doc, dict) and doc.get("kind") == "ExternalSecret" \
+                    and doc["spec"]["target"]["name"] == "civicgrid-secrets":
                 names.update({d["secretKey"]: str(path.relative_to(K8S)) for d in doc["spec"]["data"]})
             if isinstance(doc, dict) and doc.get("kind") in {"Deployment", "Job"}:
                 for container in pod_spec(doc)["containers"]:
@@ -380,7 +418,7 @@ def test_base_configmap_is_production_with_otlp():
 
 # --- RabbitMQ definitions -----------------------------------------------------------------------
 
-def test_rabbitmq_definitions_come_from_the_one_file():
+def test_rabbitmq_definitions_come_from_the_one_file_and_users_from_a_secret():
     kust = kustomization(RABBITMQ)
     (gen,) = [g for g in kust["configMapGenerator"] if g["name"] == "rabbitmq-definitions"]
     (item,) = gen["files"]
@@ -390,9 +428,30 @@ def test_rabbitmq_definitions_come_from_the_one_file():
     cluster = of_kind(objects(RABBITMQ), "RabbitmqCluster")["rabbitmq"]
     load = re.search(r"load_definitions\s*=\s*(\S+)", cluster["spec"]["rabbitmq"]["additionalConfig"]).group(1)
     template = cluster["spec"]["override"]["statefulSet"]["spec"]["template"]["spec"]
-    (volume,) = [v for v in template["volumes"] if v.get("configMap", {}).get("name") == "rabbitmq-definitions"]
+    (volume,) = [v for v in template["volumes"] if v["name"] == "civicgrid-definitions"]
+    sources = volume["projected"]["sources"]
+    assert {"configMap": {"name": "rabbitmq-definitions"}} in sources
+    assert {"secret": {"name": "rabbitmq-users"}} in sources
     mounts = [m for c in template["containers"] for m in c["volumeMounts"] if m["name"] == volume["name"]]
-    assert [f"{m['mountPath'].rstrip('/')}/{key}" for m in mounts] == [load]
+    assert [m["mountPath"].rstrip("/") + "/" for m in mounts] == [load], "load the whole directory"
+    users = of_kind(objects(RABBITMQ), "Secret")["rabbitmq-users"]["stringData"]
+    assert sorted([key, *users]) == [key, *users] == ["10-topology.json", "20-users.json"]
+
+
+def test_no_broker_password_in_kubernetes_definitions():
+    """The topology file carries no user; the users come from a Secret (a placeholder here)."""
+    topology = json.loads(DEFINITIONS.read_text(encoding="utf-8"))
+    assert "users" not in topology and "permissions" not in topology
+    users = json.loads(of_kind(objects(RABBITMQ), "Secret")["rabbitmq-users"]["stringData"]["20-users.json"])
+    assert all("password" not in u and u["password_hash"] == PLACEHOLDER for u in users["users"])
+    prod = objects(K8S / "overlays" / "production")
+    external = of_kind(prod, "ExternalSecret")["rabbitmq-users"]
+    assert [d["secretKey"] for d in external["spec"]["data"]] == ["20-users.json"]
+    prod_dir = K8S / "overlays" / "production"
+    deleted = {doc["metadata"]["name"] for p in kustomization(prod_dir)["patches"]
+               for doc in load_docs(prod_dir / p["path"])
+               if isinstance(doc, dict) and doc.get("$patch") == "delete"}
+    assert {"civicgrid-secrets", "rabbitmq-users"} <= deleted
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -456,11 +515,11 @@ def test_kustomize_builds_overlay(kustomize, overlay):
     secrets = kinds.get("Secret", [])
     if overlay == "production":
         assert not secrets, "production must not apply the placeholder Secret"
-        assert [d["metadata"]["name"] for d in kinds["ExternalSecret"]] == ["civicgrid-secrets"]
+        assert sorted(d["metadata"]["name"] for d in kinds["ExternalSecret"]) == ["civicgrid-secrets", "rabbitmq-users"]
         assert all(d["spec"]["minReplicaCount"] >= 2 for d in kinds["ScaledObject"]), \
             "with minAvailable 1 a single replica blocks node drains"
     else:
-        assert [d["metadata"]["name"] for d in secrets] == ["civicgrid-secrets"]
+        assert sorted(d["metadata"]["name"] for d in secrets) == ["civicgrid-secrets", "rabbitmq-users"]
 
 
 def test_default_load_restrictor_refuses_the_definitions_file(kustomize):
