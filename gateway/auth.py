@@ -29,6 +29,10 @@ class TokenVerifier:
         return jwt.decode(token, self.settings.jwt_secret, algorithms=["HS256"], **common)
 
     def verify(self, authorization: str | None) -> Principal:
+        return self.verify_with_expiry(authorization)[0]
+
+    def verify_with_expiry(self, authorization: str | None) -> tuple[Principal, float]:
+        """The principal and the token's ``exp`` (epoch seconds): a subscription ends then."""
         if not authorization:
             raise Unauthenticated("missing Authorization: Bearer token", "缺少 Authorization: Bearer 令牌")
         scheme, _, token = authorization.partition(" ")
@@ -49,8 +53,9 @@ class TokenVerifier:
         scope_claim = claims.get("scope") or {"level": "county"}
         try:
             scope = Scope(level=scope_claim.get("level", "county"), id=scope_claim.get("id"))
-            return Principal(tenant=tenant, subject=str(claims["sub"]),
-                             roles=tuple(str(r) for r in roles), scope=scope)
+            principal = Principal(tenant=tenant, subject=str(claims["sub"]),
+                                  roles=tuple(str(r) for r in roles), scope=scope)
         except (ValueError, TypeError, AttributeError) as exc:
             raise Unauthenticated(f"invalid scope claim: {exc}", "令牌 scope 声明无效",
                                   code="TOKEN_INVALID", field="scope") from None
+        return principal, float(claims["exp"])

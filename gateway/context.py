@@ -33,6 +33,12 @@ class Context:
     language: str
     request_id: str
     loaders: dict[str, DataLoader] = field(default_factory=dict)
+    gate: Any = None  # gateway.limits.Gate: rate, allowlist, introspection
+    bus: Any = None  # gateway.subscriptions.bus.EventBus, for subscriptions
+    # websocket connections: the connection_init payload (strawberry sets it), and when the
+    # token verified from it expires (subscriptions end then)
+    connection_params: dict[str, Any] | None = None
+    expires_at: float | None = None
 
     def rpc_context(self) -> dict[str, Any]:
         if self.principal is None:

@@ -31,17 +31,19 @@ def localized(exc: CivicError, language: str) -> str:
 
 @strawberry.type(description="One invalid field and why (字段错误).")
 class FieldError:
-    field: str
-    message: str
+    field: str = strawberry.field(description="The input field as the client spells it (camelCase).")
+    message: str = strawberry.field(description="Why it is invalid, in the request's language.")
 
 
 @strawberry.type(description="An expected failure of a mutation (操作失败): nothing was written.")
 class OperationError:
-    code: str
-    message: str
-    field: str | None
-    retryable: bool
-    field_errors: list[FieldError]
+    code: str = strawberry.field(description="Stable error code (docs/ERRORS.md), e.g. VALIDATION_FAILED, "
+                                             "NOT_FOUND, CONFLICT, ILLEGAL_TRANSITION.")
+    message: str = strawberry.field(description="What went wrong, in the request's language "
+                                                "(Accept-Language: English or Chinese).")
+    field: str | None = strawberry.field(description="The input field at fault, when there is one.")
+    retryable: bool = strawberry.field(description="Whether the same request may succeed later.")
+    field_errors: list[FieldError] = strawberry.field(description="Every invalid field and why (字段错误).")
 
     @classmethod
     def from_exc(cls, exc: CivicError, language: str) -> "OperationError":
@@ -74,6 +76,8 @@ def format_error(error: GraphQLError, language: str, request_id: str) -> GraphQL
         extensions = {"code": original.code, "field": camel(original.field),
                       "retryable": original.retryable, "message_en": original.message,
                       "message_zh": original.message_zh, "requestId": request_id}
+        if "retry_after" in original.details:
+            extensions["retryAfter"] = original.details["retry_after"]
         return GraphQLError(localized(original, language), nodes=error.nodes, source=error.source,
                             positions=error.positions, path=error.path, extensions=extensions)
     if original is None:  # parse and validation errors of the query itself

@@ -34,13 +34,13 @@ class PageInfo:
 @strawberry.type(description="One item of a page with its cursor.")
 class Edge(Generic[T]):
     cursor: str = strawberry.field(description="Opaque position of this item (游标).")
-    node: T
+    node: T = strawberry.field(description="The item.")
 
 
 @strawberry.type(description="A page of a list (分页列表): its edges and where it ends.")
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Where this page ends (分页信息).")
 
     @classmethod
     def of(cls, rows: Sequence[dict[str, Any]], first: int, wrap: Callable[[dict[str, Any]], T],

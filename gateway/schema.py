@@ -16,6 +16,7 @@ from gateway.organization.meetings import MeetingMutation, MeetingQuery
 from gateway.organization.members import MemberMutation, MemberQuery
 from gateway.organization.service_records import ServiceRecordQuery
 from gateway.organization.stars import StarMutation, StarQuery
+from gateway.organization.suggestion import SuggestionMutation, SuggestionQuery
 from gateway.organization.venues import VenueMutation, VenueQuery
 from gateway.organization.tree import OrgTreeMutation, OrgTreeQuery
 from gateway.residents.mutations import ResidentsMutation
@@ -25,12 +26,17 @@ from gateway.residents.queries import ResidentsQuery
 from gateway.residents.visits import VisitsMutation, VisitsQuery
 from gateway.property.mutations import PropertyMutation
 from gateway.property.queries import PropertyQuery
+from gateway import permissions
 from gateway.limits import EXTENSIONS
+from gateway.subscriptions import Subscription
 from gateway.system import SystemQuery
+from gateway.audit import AuditQuery
 from gateway.tracing import OperationName
+from gateway.metrics import RequestMetrics
 from gateway.territory.mutations import TerritoryMutation
 from gateway.territory.queries import TerritoryQuery
 from gateway.territory.adjust import AdjustMutation
+from gateway.territory.compounds import CompoundQuery
 from gateway.territory.coverage import CoverageQuery
 from gateway.territory.rating import RatingMutation, RatingQuery
 from gateway.volunteer.mutations import VolunteerMutation
@@ -39,24 +45,28 @@ from gateway.volunteer.queries import VolunteerQuery
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
-@strawberry.type
-class Query(SystemQuery, TerritoryQuery, RatingQuery, CoverageQuery, CaseQuery, ResidentsQuery, VisitsQuery, RosterQuery, EmergencyQuery, OrgTreeQuery, MemberQuery,
+@strawberry.type(description="Read the county's data within your scope (查询).")
+class Query(SystemQuery, AuditQuery, TerritoryQuery, CompoundQuery, RatingQuery, CoverageQuery, CaseQuery, ResidentsQuery, VisitsQuery, RosterQuery, EmergencyQuery, OrgTreeQuery, MemberQuery,
             DualRegistrationQuery, MeetingQuery, StarQuery, BigCommitteeQuery, DeliberationQuery,
-            ServiceRecordQuery, VenueQuery,
+            ServiceRecordQuery, VenueQuery, SuggestionQuery,
             VolunteerQuery, PropertyQuery):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="Change the county's data; expected failures come back as "
+                             "OperationError (操作).")
 class Mutation(TerritoryMutation, RatingMutation, AdjustMutation, CaseMutation, ResidentsMutation, VisitsMutation, RosterMutation, EmergencyMutation, OrgTreeMutation, MemberMutation,
                DualRegistrationMutation, MeetingMutation, StarMutation,
-               BigCommitteeMutation, DeliberationMutation, VenueMutation,
+               BigCommitteeMutation, DeliberationMutation, VenueMutation, SuggestionMutation,
                VolunteerMutation, PropertyMutation):
     pass
 
 
+permissions.apply(Query, Mutation, Subscription)  # the role checks, from gateway/permissions.py
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    extensions=[OperationName, *EXTENSIONS],
+    subscription=Subscription,
+    extensions=[OperationName, RequestMetrics, *EXTENSIONS],
 )

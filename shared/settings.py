@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     gateway_port: int = Field(8000, ge=1, le=65535)
     outbox_poll_interval: float = Field(0.5, gt=0, le=60)
     otel_exporter: Literal["none", "console", "otlp"] = "none"
+    # GraphQL gate (docs/API.md): requests per second per tenant and per gateway process, with a
+    # burst; 0 turns the limit off. Unset: 50/s (burst 100) in production, off elsewhere.
+    rate_limit_per_second: float | None = Field(None, ge=0, le=100_000)
+    rate_limit_burst: int | None = Field(None, ge=1, le=1_000_000)
+    # a JSON file {"<sha256 of the document>": "<document>"}; when set only those run
+    persisted_operations: Path | None = None
+    # schema introspection (__schema, __type); unset: on outside production, off in production
+    introspection: bool | None = None
 
     @field_validator("amqp_uri")
     @classmethod
@@ -50,6 +58,24 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("sqlite:", "postgresql")):
             raise ValueError("only sqlite and postgresql databases are supported")
         return value
+
+    @field_validator("persisted_operations")
+    @classmethod
+    def _manifest_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _gate_defaults(self) -> Settings:
+        production = self.env == "production"
+        if self.rate_limit_per_second is None:
+            self.rate_limit_per_second = 50.0 if production else 0.0
+        if self.rate_limit_burst is None:
+            self.rate_limit_burst = max(1, int(self.rate_limit_per_second * 2))
+        if self.introspection is None:
+            self.introspection = not production
+        return self
 
     @model_validator(mode="after")
     def _production_is_strict(self) -> "Settings":

@@ -5,6 +5,12 @@ from gateway.transfer.specs import ExportSpec, ImportSpec
 
 # each module defines EXPORTS: list[ExportSpec] and/or IMPORTS: list[ImportSpec]
 DOMAIN_MODULES: list[str] = [
+    "gateway.residents.transfers",
+    "gateway.territory.transfers",
+    "gateway.roster.transfers",
+    "gateway.property.transfers",
+    "gateway.volunteer.transfers",
+    "gateway.organization.transfers",
 ]
 
 
