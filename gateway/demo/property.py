@@ -1,6 +1,7 @@
 """Demo red property (红色物业), scaled down from 相山 (81 companies: 34 with their own party
 branch, 47 with an assigned instructor): 6 companies, the demo compounds in all three management
-modes, the 十不宜 list, four committees, October's inspections, a published 2025 evaluation, the
+modes, the 十不宜 list, four committees, October's inspections, the county's indicator set and a
+published 2025 evaluation (4:4:2, with 10% inspections and 10% satisfaction in the total), the
 third quarter's satisfaction surveys and a week of three-party meetings."""
 from __future__ import annotations
 
@@ -98,8 +99,13 @@ async def seed_oversight(demo: Demo, firms: list[dict]) -> None:
                                                      "inspected_on": "2026-10-15", "inspector": "住建局物业科",
                                                      "checks": checks})
         demo.count("inspections")
-    evaluation = await call("property", "open_evaluation", {"year": 2025, "red_count": 2, "black_count": 1})
-    codes = [i["code"] for i in await call("property", "indicators")]
+    # the county's own indicator set (the built-in 60, party building 40 / environment 30 / management 30)
+    indicators = await call("property", "indicators")
+    await call("property", "define_indicator_set", {"name": "天长市物业服务企业考评指标", "effective_year": 2025,
+                                                     "indicators": indicators})
+    evaluation = await call("property", "open_evaluation", {"year": 2025, "red_count": 2, "black_count": 1,
+                                                            "inspection_percent": 10, "survey_percent": 10})
+    codes = [i["code"] for i in indicators]
     for quality, firm in zip([5, 5, 4, 4, 3, 2], firms):
         for party in ("authority", "party_org", "owners"):
             scores = [{"code": c, "score": max(0, min(5, quality - (rng.random() < 0.3)))} for c in codes]

@@ -8,10 +8,32 @@ import strawberry
 
 @strawberry.type(name="EvaluationIndicator", description="An evaluation indicator (考评指标).")
 class Indicator:
-    code: str
-    group: str = strawberry.field(description="party_building, environment or management")
+    code: str = strawberry.field(description="Stable code within its set, e.g. P01")
+    group: str = strawberry.field(description="party_building (党建), environment (环境), management (管理), "
+                                              "service or other")
+    name: str = strawberry.field(description="The indicator (指标名称)")
+    weight: float = strawberry.field(description="Its share of a party's 100 points (权重); a set's weights sum to 100")
+    max_score: int = strawberry.field(description="Scorers grade it from 0 to this (满分)")
+
+
+@strawberry.type(description="A tenant's evaluation indicator set (考评指标体系), in effect from its year on.")
+class IndicatorSet:
+    id: strawberry.ID
+    name: str = strawberry.field(description="Its name (指标体系名称)")
+    effective_year: int = strawberry.field(description="First evaluation year it applies to (生效年度)")
+    indicators: list[Indicator] = strawberry.field(description="The indicators, in order")
+
+    @classmethod
+    def from_rpc(cls, d: dict) -> "IndicatorSet":
+        return cls(id=strawberry.ID(d["id"]), name=d["name"], effective_year=d["effective_year"],
+                   indicators=[Indicator(**i) for i in d["indicators"]])
+
+
+@strawberry.type(description="The indicator set an evaluation uses (fixed when the year opened).")
+class IndicatorSetRef:
+    id: strawberry.ID
     name: str
-    max_score: int
+    effective_year: int
 
 
 @strawberry.type(name="EvaluationRank", description="One company's place in the ranking, with each party's score (0–100).")
@@ -22,13 +44,21 @@ class RankingRow:
     authority: float = strawberry.field(description="Property authority (物业主管部门)")
     party_org: float = strawberry.field(description="Community party organization (社区党组织)")
     owners: float = strawberry.field(description="Owner representatives (业主代表)")
-    composite: float
+    composite: float = strawberry.field(description="The three parties' weighted mean (三方加权综合分)")
     list: str | None = strawberry.field(description="red (红榜), black (黑榜) or null")
+    total: float | None = strawberry.field(
+        default=None, description="The yearly total the ranking is by (年度总分): the composite with the "
+                                  "inspection and survey shares weighted in")
+
+    @classmethod
+    def from_rpc(cls, r: dict) -> "RankingRow":
+        return cls(**{**r, "company_id": strawberry.ID(r["company_id"])})
     inspection_average: float | None = strawberry.field(
-        default=None, description="The year's monthly-inspection points as % of the maximum (not in the composite)")
+        default=None, description="The year's monthly-inspection points as % of the maximum (月度抽查平均得分率); "
+                                  "in the total with the evaluation's inspectionPercent")
     satisfaction_rate: float | None = strawberry.field(
-        default=None, description="The year's resident satisfaction rate (not in the composite)")
-    complaints: int = strawberry.field(default=0, description="Property cases reported in the year (not in the composite)")
+        default=None, description="The year's resident satisfaction rate (满意率); in the total with surveyPercent")
+    complaints: int = strawberry.field(default=0, description="Property cases reported in the year (物业类投诉件数)")
 
 
 @strawberry.type(name="PropertyEvaluationWeights")
@@ -50,16 +80,23 @@ class Evaluation:
     status: str = strawberry.field(description="open or published")
     published_on: date | None
     ranking: list[RankingRow]
+    indicator_set: IndicatorSetRef | None = strawberry.field(
+        description="The indicator set scored against (null: opened before sets existed, the built-in one)")
+    inspection_percent: int = strawberry.field(description="Share (%) of the inspection average in the total")
+    survey_percent: int = strawberry.field(description="Share (%) of the satisfaction rate in the total")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "Evaluation":
+        used = d.get("indicator_set")
         return cls(id=strawberry.ID(d["id"]), year=d["year"], weights=EvaluationWeights(**d["weights"]),
+                   indicator_set=IndicatorSetRef(id=strawberry.ID(used["id"]), name=used["name"],
+                                                 effective_year=used["effective_year"]) if used else None,
+                   inspection_percent=d.get("inspection_percent", 0), survey_percent=d.get("survey_percent", 0),
                    red_count=d["red_count"], black_count=d["black_count"], black_below=d["black_below"],
                    bar_months=d["bar_months"],
                    status=d["status"],
                    published_on=date.fromisoformat(d["published_on"]) if d["published_on"] else None,
-                   ranking=[RankingRow(**{**r, "company_id": strawberry.ID(r["company_id"])})
-                            for r in d["ranking"]])
+                   ranking=[RankingRow.from_rpc(r) for r in d["ranking"]])
 
 
 @strawberry.type(description="One party's submitted scores for a company (0–100).")

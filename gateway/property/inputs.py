@@ -35,7 +35,8 @@ class RegisterPropertyCompanyInput:
 class AddManagementContractInput:
     company_id: strawberry.ID
     compound_id: strawberry.ID
-    compound_name: str
+    compound_name: str | None = strawberry.field(
+        default=None, description="Ignored: the name is taken from the grid service")
     starts_on: date
     ends_on: date
 
@@ -49,7 +50,8 @@ class AppendCreditEntryInput:
 @strawberry.input(description="A compound's management mode; none (三无小区) needs a fallback provider.")
 class SetCompoundManagementInput:
     compound_id: strawberry.ID
-    compound_name: str
+    compound_name: str | None = strawberry.field(
+        default=None, description="Ignored: the name is taken from the grid service")
     mode: str = strawberry.field(description="company, self or none")
     company_id: strawberry.ID | None = None
     fallback_kind: str | None = strawberry.field(default=None, description="community_team or non_profit")
@@ -69,7 +71,8 @@ class RecordFallbackFundingInput:
 @strawberry.input(description="A committee for one term (业委会/物管会).")
 class CreateCommitteeInput:
     compound_id: strawberry.ID
-    compound_name: str
+    compound_name: str | None = strawberry.field(
+        default=None, description="Ignored: the name is taken from the grid service")
     term_starts: date
     term_ends: date
     kind: str = "owners"

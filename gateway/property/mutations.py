@@ -12,7 +12,7 @@ from gateway.property import oversight_inputs as o
 from gateway.property.committee_types import (
     CandidateReview, ChairReview, Committee, NegativeItem, ThreePartyMeeting,
 )
-from gateway.property.evaluation_types import Evaluation, ScoreSubmission
+from gateway.property.evaluation_types import Evaluation, IndicatorSet, ScoreSubmission
 from gateway.property.oversight_types import Inspection, InspectionDraw
 from gateway.property.survey_types import SatisfactionSurvey, SurveyAnswer
 from gateway.property.types import (
@@ -84,6 +84,12 @@ class PropertyMutation:
     async def record_inspection(self, info: strawberry.Info, input: o.RecordInspectionInput
                                 ) -> _union(Inspection, "RecordInspectionResult"):
         return await _do(info, "record_inspection", Inspection.from_rpc, i.to_payload(input))
+
+    @strawberry.mutation(description="Define the tenant's indicator set from a year on (制定考评指标体系). "
+                                     "Send the indicators as a variable; sets are never edited.")
+    async def define_indicator_set(self, info: strawberry.Info, input: o.DefineIndicatorSetInput
+                                   ) -> _union(IndicatorSet, "DefineIndicatorSetResult"):
+        return await _do(info, "define_indicator_set", IndicatorSet.from_rpc, i.to_payload(input))
 
     @strawberry.mutation(description="Open a year's evaluation (年度考评).")
     async def open_evaluation(self, info: strawberry.Info, input: o.OpenEvaluationInput

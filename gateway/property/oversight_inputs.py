@@ -40,8 +40,28 @@ class OpenEvaluationInput:
     weight_owners: int = 2
     red_count: int = 3
     black_count: int = 1
-    black_below: float | None = strawberry.field(default=None, description="Also black-list any composite below this")
+    black_below: float | None = strawberry.field(default=None, description="Also black-list any total below this")
     bar_months: int = 12
+    inspection_percent: int = strawberry.field(
+        default=0, description="Share (%) of the year's inspection average in the yearly total (抽查占比)")
+    survey_percent: int = strawberry.field(
+        default=0, description="Share (%) of the year's satisfaction rate in the yearly total (满意度占比)")
+
+
+@strawberry.input(description="An indicator of a set (考评指标).")
+class IndicatorInput:
+    code: str = strawberry.field(description="Unique in the set: letters, digits, - or _ (≤16)")
+    group: str = strawberry.field(description="party_building, environment, management, service or other")
+    name: str
+    weight: float = strawberry.field(description="Share of a party's 100 points, at most 2 decimals")
+    max_score: int = strawberry.field(description="Graded from 0 to this (1–100)")
+
+
+@strawberry.input(description="A tenant's indicator set, in effect from effectiveYear on; weights sum to 100.")
+class DefineIndicatorSetInput:
+    name: str
+    effective_year: int
+    indicators: list[IndicatorInput]
 
 
 @strawberry.input
@@ -61,7 +81,8 @@ class SubmitEvaluationScoresInput:
 @strawberry.input(description="Open a compound's quarterly satisfaction survey.")
 class OpenSatisfactionSurveyInput:
     compound_id: strawberry.ID
-    compound_name: str
+    compound_name: str | None = strawberry.field(
+        default=None, description="Ignored: the name is taken from the grid service")
     year: int
     quarter: int
 

@@ -1,5 +1,7 @@
-"""Property queries. Companies, lists and rankings are visible to every principal of the tenant:
-red/black lists are published, and a bid check must be open to anyone checking a bid."""
+"""Property queries. Companies, compounds, committees, inspections, surveys and meetings are limited
+to the caller's data scope (a community sees its compounds and the companies managing them); the
+evaluation ranking, indicator sets and the bid check are tenant-wide: the red/black lists are
+published, and a bid check must be open to anyone checking a bid."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,11 +12,30 @@ from gateway.loaders import property_companies_by_id
 from gateway.property.committee_types import (
     CandidateReview, ChairReview, Committee, NegativeItem, ThreePartyMeeting,
 )
-from gateway.property.evaluation_types import BidEligibility, Evaluation, Indicator, SpreadsheetFile
+from gateway.pagination import Connection, check_page, sort_cursor
+from gateway.property.evaluation_types import (
+    BidEligibility, Evaluation, Indicator, IndicatorSet, RankingRow, SpreadsheetFile,
+)
 from gateway.property.oversight_types import ChecklistItem, DrawCheck, Inspection, InspectionDraw, InspectionMonth
 from gateway.property.survey_types import Satisfaction
 from gateway.property.types import CompoundManagement, FundingSummary, PropertyCompany
 from shared.contracts.validation import parse_id
+from shared.errors import ValidationFailed
+
+
+def _filters(**given) -> dict:
+    return {k: str(v) if k.endswith("_id") else v for k, v in given.items() if v is not None}
+
+
+def _by_name(key: str):
+    return lambda row: sort_cursor(row[key], row["id"])
+
+
+def _year_cursor(after: str) -> int:  # a number: a year, or a rank
+    if not after.isdigit():
+        raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
+                                 "message_zh": "after：不是本列表的游标"}])
+    return int(after)
 
 
 async def _call(info: strawberry.Info, method: str, *args):
@@ -23,27 +44,45 @@ async def _call(info: strawberry.Info, method: str, *args):
 
 @strawberry.type
 class PropertyQuery:
-    @strawberry.field(description="Property companies, by name (物业企业).")
-    async def property_companies(self, info: strawberry.Info) -> list[PropertyCompany]:
-        return [PropertyCompany.from_rpc(r) for r in await _call(info, "list_companies")]
+    @strawberry.field(description="Property companies in your scope, by name (物业企业): a community sees the "
+                                  "companies managing its compounds. Filters: the compounds' community, the red or "
+                                  "black list (红黑榜) of `year` (default the latest published), barred from bidding.")
+    async def property_companies(self, info: strawberry.Info, first: int, after: str | None = None,
+                                 community_id: strawberry.ID | None = None, list: str | None = None,
+                                 year: int | None = None, barred: bool | None = None) -> Connection[PropertyCompany]:
+        check_page(first, after, cursor_is_id=False)
+        filters = _filters(community_id=community_id, list=list, year=year, barred=barred)
+        rows = await info.context.call("property", "list_companies", first + 1, after, filters)
+        return Connection.of(rows, first, PropertyCompany.from_rpc, cursor=_by_name("name"))
 
     @strawberry.field(description="One property company, or null.")
     async def property_company(self, info: strawberry.Info, id: strawberry.ID) -> PropertyCompany | None:
         parse_id(id, "id")
         return await info.context.loader("property_companies_by_id", property_companies_by_id).load(str(id))
 
-    @strawberry.field(description="Compounds' management modes (小区管理模式).")
-    async def compound_management(self, info: strawberry.Info) -> list[CompoundManagement]:
-        return [CompoundManagement.from_rpc(r) for r in await _call(info, "list_compound_modes")]
+    @strawberry.field(description="Management modes of the compounds in your scope, by compound name (小区管理模式); "
+                                  "filter by mode (company, self, none = 三无小区) and community.")
+    async def compound_management(self, info: strawberry.Info, first: int, after: str | None = None,
+                                  mode: str | None = None, community_id: strawberry.ID | None = None
+                                  ) -> Connection[CompoundManagement]:
+        check_page(first, after, cursor_is_id=False)
+        rows = await info.context.call("property", "list_compound_modes", first + 1, after,
+                                       _filters(mode=mode, community_id=community_id))
+        return Connection.of(rows, first, CompoundManagement.from_rpc, cursor=_by_name("compound_name"))
 
     @strawberry.field(description="A half-year's fallback funding summary (兜底经费半年公示); half is 1 or 2.")
     async def funding_summary(self, info: strawberry.Info, compound_id: strawberry.ID, year: int,
                               half: int) -> FundingSummary:
         return FundingSummary.from_rpc(await _call(info, "funding_summary", str(compound_id), year, half))
 
-    @strawberry.field(description="Owners' and property management committees (业委会/物管会).")
-    async def committees(self, info: strawberry.Info) -> list[Committee]:
-        return [Committee.from_rpc(r) for r in await _call(info, "list_committees")]
+    @strawberry.field(description="Owners' and property management committees in your scope (业委会/物管会), by "
+                                  "compound name; filter by kind, red (红色业委会) and community.")
+    async def committees(self, info: strawberry.Info, first: int, after: str | None = None, kind: str | None = None,
+                         red: bool | None = None, community_id: strawberry.ID | None = None) -> Connection[Committee]:
+        check_page(first, after, cursor_is_id=False)
+        rows = await info.context.call("property", "list_committees", first + 1, after,
+                                       _filters(kind=kind, red=red, community_id=community_id))
+        return Connection.of(rows, first, Committee.from_rpc, cursor=_by_name("compound_name"))
 
     @strawberry.field(description="The candidates' negative list (十不宜).")
     async def negative_list(self, info: strawberry.Info) -> list[NegativeItem]:
@@ -69,14 +108,42 @@ class PropertyQuery:
         return DrawCheck(draw=InspectionDraw.from_rpc(d["draw"]), sample=[strawberry.ID(s) for s in d["sample"]],
                          matches=d["matches"])
 
-    @strawberry.field(description="The evaluation indicators (考评指标), 60 in three groups.")
-    async def evaluation_indicators(self, info: strawberry.Info) -> list[Indicator]:
-        return [Indicator(**r) for r in await _call(info, "indicators")]
+    @strawberry.field(description="The indicators an evaluation of `year` is scored on (考评指标); without a year "
+                                  "the built-in set (60 indicators in three groups).")
+    async def evaluation_indicators(self, info: strawberry.Info, year: int | None = None) -> list[Indicator]:
+        return [Indicator(**r) for r in await _call(info, "indicators", year)]
+
+    @strawberry.field(description="The tenant's indicator set in effect for a year, or null (考评指标体系).")
+    async def indicator_set(self, info: strawberry.Info, year: int) -> IndicatorSet | None:
+        d = await _call(info, "indicator_set", year)
+        return IndicatorSet.from_rpc(d) if d else None
+
+    @strawberry.field(description="The tenant's indicator sets by effective year (考评指标体系).")
+    async def indicator_sets(self, info: strawberry.Info, first: int, after: str | None = None
+                             ) -> Connection[IndicatorSet]:
+        check_page(first, after, cursor_is_id=False)
+        rows = await info.context.call("property", "list_indicator_sets", first + 1,
+                                       _year_cursor(after) if after is not None else None)
+        return Connection.of(rows, first, IndicatorSet.from_rpc, cursor=lambda r: str(r["effective_year"]))
 
     @strawberry.field(description="A year's evaluation with its ranking, or null.")
     async def evaluation(self, info: strawberry.Info, year: int) -> Evaluation | None:
         d = await _call(info, "evaluation_result", year)
         return Evaluation.from_rpc(d) if d else None
+
+    @strawberry.field(description="A published year's ranking by rank (考评排名), filtered by list (red 红榜 / black "
+                                  "黑榜) and by the community whose compounds the companies manage.")
+    async def evaluation_ranking(self, info: strawberry.Info, year: int, first: int, after: str | None = None,
+                                 list: str | None = None, community_id: strawberry.ID | None = None
+                                 ) -> Connection[RankingRow]:
+        check_page(first, after, cursor_is_id=False)
+        if list is not None and list not in ("red", "black"):
+            raise ValidationFailed([{"field": "list", "message": "list: red or black",
+                                     "message_zh": "list：须为 red 或 black"}])
+        rows = await info.context.call("property", "evaluation_ranking", year, first + 1,
+                                       _year_cursor(after) if after is not None else None,
+                                       _filters(list=list, community_id=community_id))
+        return Connection.of(rows, first, RankingRow.from_rpc, cursor=lambda r: str(r["rank"]))
 
     @strawberry.field(description="May this company bid for new projects on the day (default today)?")
     async def bid_eligibility(self, info: strawberry.Info, credit_code: str,

@@ -46,11 +46,12 @@ def case_status(session: Session, case_id: uuid.UUID, *, open_: bool) -> bool:
     return result.rowcount == 1
 
 
-def complaints(session: Session, company_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
-    """Property cases per company: total, open and closed."""
+def complaints(session: Session, company_ids: list[uuid.UUID], visible=None) -> dict[uuid.UUID, dict[str, int]]:
+    """Property cases per company: total, open and closed (those in the caller's scope)."""
     out = {i: {"total": 0, "open": 0, "closed": 0} for i in company_ids}
+    in_scope = visible.compound(PropertyCase.compound_id) if visible is not None else sa.true()
     rows = session.execute(sa.select(PropertyCase.company_id, PropertyCase.open, sa.func.count())
-                           .where(PropertyCase.company_id.in_(company_ids))
+                           .where(PropertyCase.company_id.in_(company_ids), in_scope)
                            .group_by(PropertyCase.company_id, PropertyCase.open))
     for company_id, is_open, count in rows:
         out[company_id]["total"] += count

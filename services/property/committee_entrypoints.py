@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from services.property import chair_reviews, committees, meetings
-from services.property.entrypoint_support import AUTHORITY, COMMUNITY, Entrypoints, _day
+from services.property.entrypoint_support import AUTHORITY, COMMUNITY, Entrypoints, _day, _int
 from shared.contracts import property as c
 from shared.contracts.validation import parse_id, validate
 from shared.nameko_ext import rpc
@@ -12,24 +12,40 @@ class CommitteeEntrypoints(Entrypoints):
     @rpc
     def create_committee(self, committee):
         data = validate(c.CommitteeIn, committee)
-        return committees.committee_out(self._write(COMMUNITY, committees.create, data), [])
+        return committees.committee_out(self._write_at(COMMUNITY, data.compound_id, committees.create, data), [])
+
+    def _committee_rule(self, rule, data, *args):
+        """``rule`` on a committee the caller may see (its compound in scope)."""
+        def scoped(session, visible):
+            self._committee(session, visible, data.committee_id, "committeeId")
+            return rule(session, data, *args)
+        return scoped
+
+    @staticmethod
+    def _committee(session, visible, committee_id, field):
+        row = committees.get_committee(session, committee_id, field=field)
+        visible.require_compound(session, row.compound_id, "committee", "业委会/物管会", committee_id, field)
+        return row
 
     @rpc
     def add_committee_member(self, member):
         data = validate(c.MemberIn, member)
-        row = self._write(COMMUNITY, committees.add_member, data)
+        row = self._write_in_scope(COMMUNITY, self._committee_rule(committees.add_member, data))
         return self.get_committee(str(row.committee_id))
 
     @rpc
     def get_committee(self, committee_id):
         session = self.db.session
-        row = committees.get_committee(session, parse_id(committee_id, "id"), field="id")
+        row = self._committee(session, self._visible(), parse_id(committee_id, "id"), "id")
         return committees.committees_out(session, [row])[0]
 
     @rpc
-    def list_committees(self):
+    def list_committees(self, limit=None, after=None, filters=None):
+        """Committees in scope by compound name; ``filters``: ``kind``, ``red``, ``community_id``."""
         session = self.db.session
-        return committees.committees_out(session, committees.all_committees(session))
+        rows = committees.listed(session, self._visible(), limit=_int(limit, "first", 1, 101) if limit is not None
+                                 else None, after=after, **committees.list_filters(filters))
+        return committees.committees_out(session, rows)
 
     @rpc
     def define_negative_item(self, item):
@@ -43,34 +59,42 @@ class CommitteeEntrypoints(Entrypoints):
     @rpc
     def review_candidate(self, review):
         data = validate(c.ReviewIn, review)
-        return committees.review_out(self._write(COMMUNITY, committees.review, data, self._who))
+        return committees.review_out(self._write_in_scope(COMMUNITY, self._committee_rule(
+            committees.review, data, self._who)))
 
     @rpc
     def candidate_reviews(self, committee_id):
-        rows = committees.reviews_of(self.db.session, parse_id(committee_id, "committeeId"))
-        return [committees.review_out(r) for r in rows]
+        ident = parse_id(committee_id, "committeeId")
+        self._committee(self.db.session, self._visible(), ident, "committeeId")
+        return [committees.review_out(r) for r in committees.reviews_of(self.db.session, ident)]
 
     @rpc
     def record_meeting(self, meeting):
         data = validate(c.MeetingIn, meeting)
-        return meetings.meeting_out(self._write(COMMUNITY, meetings.record, data))
+
+        def record(session, visible):
+            visible.require_community(session, data.community_id)
+            return meetings.record(session, data)
+        return meetings.meeting_out(self._write_in_scope(COMMUNITY, record))
 
     @rpc
     def list_meetings(self, since, until):
-        rows = meetings.between(self.db.session, _day(since, "since"), _day(until, "until"))
+        rows = meetings.between(self.db.session, _day(since, "since"), _day(until, "until"), self._visible())
         return [meetings.meeting_out(r) for r in rows]
 
     @rpc
     def submit_chair_report(self, report):
         data = validate(c.ChairReportIn, report)
-        return chair_reviews.review_out(self._write(COMMUNITY, chair_reviews.submit_report, data))
+        return chair_reviews.review_out(self._write_in_scope(COMMUNITY, self._committee_rule(
+            chair_reviews.submit_report, data)))
 
     @rpc
     def grade_chair(self, grade):
         data = validate(c.ChairGradeIn, grade)
-        return chair_reviews.review_out(self._write(COMMUNITY, chair_reviews.grade, data))
+        return chair_reviews.review_out(self._write_in_scope(COMMUNITY, self._committee_rule(chair_reviews.grade, data)))
 
     @rpc
     def list_chair_reviews(self, committee_id):
-        rows = chair_reviews.of_committee(self.db.session, parse_id(committee_id, "committeeId"))
-        return [chair_reviews.review_out(r) for r in rows]
+        ident = parse_id(committee_id, "committeeId")
+        self._committee(self.db.session, self._visible(), ident, "committeeId")
+        return [chair_reviews.review_out(r) for r in chair_reviews.of_committee(self.db.session, ident)]

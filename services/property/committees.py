@@ -15,6 +15,7 @@ from services.property.models import CandidateReview, Committee, CommitteeMember
 from shared.contracts.property import (
     CommitteeIn, CommitteeOut, MemberIn, NegativeItemIn, NegativeItemOut, ReviewIn, ReviewOut,
 )
+from shared.contracts.validation import parse_id
 from shared.errors import Conflict, NotFound
 
 RED_SHARE = Fraction(3, 5)  # a red committee: party-member chair and at least 60% party members
@@ -134,3 +135,54 @@ def reviews_of(session: Session, committee_id: uuid.UUID) -> list[CandidateRevie
 
 def all_committees(session: Session) -> list[Committee]:
     return list(session.scalars(sa.select(Committee).order_by(Committee.compound_name)))
+
+
+def list_filters(filters: dict | None) -> dict:
+    """``kind`` (owners/management), ``red`` (true: red committees only; false: the others), ``community_id``."""
+    f = dict(filters or {})
+    unknown = set(f) - {"kind", "red", "community_id"}
+    if unknown:
+        raise invalid(sorted(unknown)[0], "not a filter of this list", "不是本列表的筛选条件")
+    out: dict = {}
+    if f.get("kind") is not None:
+        if f["kind"] not in ("owners", "management"):
+            raise invalid("kind", "owners or management", "须为 owners 或 management")
+        out["kind"] = f["kind"]
+    if f.get("red") is not None:
+        out["red"] = bool(f["red"])
+    if f.get("community_id") is not None:
+        out["community_id"] = parse_id(f["community_id"], "communityId")
+    return out
+
+
+def red_clause():
+    """SQL for the red check (party-member chair; party members · 5 ≥ members · 3, exact)."""
+    members = sa.select(sa.func.count()).where(CommitteeMember.committee_id == Committee.id).scalar_subquery()
+    party = sa.select(sa.func.count()).where(CommitteeMember.committee_id == Committee.id,
+                                             CommitteeMember.party_member.is_(True)).scalar_subquery()
+    chair = sa.exists().where(CommitteeMember.committee_id == Committee.id, CommitteeMember.role == "chair",
+                              CommitteeMember.party_member.is_(True))
+    return sa.and_(chair, members > 0, party * RED_SHARE.denominator >= members * RED_SHARE.numerator)
+
+
+def listed(session: Session, visible, *, limit: int | None = None, after: str | None = None,
+           kind: str | None = None, red: bool | None = None, community_id: uuid.UUID | None = None) -> list[Committee]:
+    """Committees of the compounds in scope, by compound name then id; ``after`` is ``<name>|<id>``."""
+    from services.property.places import Visibility
+
+    query = (sa.select(Committee).where(visible.compound(Committee.compound_id))
+             .order_by(Committee.compound_name, Committee.id))
+    if kind is not None:
+        query = query.where(Committee.kind == kind)
+    if red is not None:
+        query = query.where(red_clause() if red else sa.not_(red_clause()))
+    if community_id is not None:
+        query = query.where(Visibility("community", community_id).compound(Committee.compound_id))
+    if after:
+        name, _, ident = after.rpartition("|")
+        ident = parse_id(ident, "after")
+        query = query.where(sa.or_(Committee.compound_name > name,
+                                   sa.and_(Committee.compound_name == name, Committee.id > ident)))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))

@@ -65,3 +65,18 @@ class ChairReview(TenantScoped, Base):
     branch_grade: Mapped[str | None] = mapped_column(sa.String(16))
     branch_comment: Mapped[str | None] = mapped_column(sa.String(500))
     __table_args__ = (_ref("committee_id", "committees"), sa.UniqueConstraint("tenant_id", "committee_id", "year"))
+
+
+class CompoundPlace(TenantScoped, Base):
+    """Where a compound lies (street and community), as the grid service answered when property
+    last validated the compound; the data scope of community and street staff is checked against
+    it (a compound moves between communities rarely, and every write naming it refreshes it)."""
+
+    __tablename__ = "compound_places"
+    compound_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    street_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    community_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "compound_id"),
+                      sa.Index("ix_compound_places_tenant_community", "tenant_id", "community_id"))

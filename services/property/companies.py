@@ -3,6 +3,7 @@ party coverage, and the append-only credit file (信用档案)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -10,8 +11,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from services.property import cases, credit_code
+from services.property.places import Visibility
 from services.property.models import Company, CreditEntry, ManagementContract
 from shared import personal_data
+from shared.contracts.validation import parse_id
 from shared.contracts.property import CompanyIn, CompanyOut, ContractIn, ContractOut, CreditEntryOut
 from shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -118,27 +121,86 @@ def add_contract(session: Session, data: ContractIn) -> ManagementContract:
     return row
 
 
-def contracts_of(session: Session, company_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[ManagementContract]]:
+def contracts_of(session: Session, company_ids: list[uuid.UUID],
+                 visible: Visibility | None = None) -> dict[uuid.UUID, list[ManagementContract]]:
     grouped: dict[uuid.UUID, list[ManagementContract]] = {i: [] for i in company_ids}
-    rows = session.scalars(sa.select(ManagementContract).where(ManagementContract.company_id.in_(company_ids))
+    visible = visible or Visibility()
+    rows = session.scalars(sa.select(ManagementContract).where(ManagementContract.company_id.in_(company_ids),
+                                                               visible.compound(ManagementContract.compound_id))
                            .order_by(ManagementContract.starts_on))
     for row in rows:
         grouped[row.company_id].append(row)
     return grouped
 
 
-def companies_out(session: Session, rows: list[Company]) -> list[CompanyOut]:
+def companies_out(session: Session, rows: list[Company], visible: Visibility | None = None) -> list[CompanyOut]:
+    """Companies with their contracts and complaints; a scoped caller sees only those in scope."""
+    visible = visible or Visibility()
     ids = [r.id for r in rows]
-    contracts, complaints = contracts_of(session, ids), cases.complaints(session, ids)
+    contracts = contracts_of(session, ids, visible)
+    complaints = cases.complaints(session, ids, visible)
     return [company_out(r, contracts[r.id], complaints[r.id]) for r in rows]
 
 
-def by_ids(session: Session, ids: list[uuid.UUID]) -> list[Company]:
-    return list(session.scalars(sa.select(Company).where(Company.id.in_(ids))))
+def by_ids(session: Session, ids: list[uuid.UUID], visible: Visibility | None = None) -> list[Company]:
+    visible = visible or Visibility()
+    return list(session.scalars(sa.select(Company).where(Company.id.in_(ids), visible.company(Company.id))))
 
 
 def all_companies(session: Session) -> list[Company]:
     return list(session.scalars(sa.select(Company).order_by(Company.name)))
+
+
+def list_filters(filters: dict | None) -> dict:
+    """``community_id``, ``list`` (red/black) with ``year``, ``barred`` (on ``on``, default today)."""
+    f = dict(filters or {})
+    unknown = set(f) - {"community_id", "list", "year", "barred", "on"}
+    if unknown:
+        raise invalid(sorted(unknown)[0], "not a filter of this list", "不是本列表的筛选条件")
+    out: dict = {}
+    if f.get("community_id") is not None:
+        out["community_id"] = parse_id(f["community_id"], "communityId")
+    if f.get("list") is not None:
+        if f["list"] not in ("red", "black"):
+            raise invalid("list", "red or black", "须为 red 或 black")
+        out["list_color"] = f["list"]
+        out["year"] = f.get("year")
+    if f.get("barred") is not None:
+        out["barred"] = bool(f["barred"])
+        out["on"] = date.fromisoformat(f["on"]) if f.get("on") else date.today()
+    return out
+
+
+def listed(session: Session, visible: Visibility, *, limit: int | None = None, after: str | None = None,
+           community_id: uuid.UUID | None = None, list_color: str | None = None, year: int | None = None,
+           barred: bool | None = None, on: date | None = None) -> list[Company]:
+    """Companies in scope by name then id, filtered; ``after`` is a ``<name>|<id>`` cursor."""
+    query = sa.select(Company).where(visible.company(Company.id)).order_by(Company.name, Company.id)
+    if community_id is not None:
+        query = query.where(Visibility("community", community_id).company(Company.id))
+    if list_color is not None:
+        query = query.where(Company.id.in_(listed_on(session, list_color, year)))
+    if barred is not None:
+        is_barred = sa.and_(Company.barred_until.is_not(None), Company.barred_until > on)
+        query = query.where(is_barred if barred else sa.not_(is_barred))
+    if after:
+        name, _, ident = after.rpartition("|")
+        ident = parse_id(ident, "after")
+        query = query.where(sa.or_(Company.name > name, sa.and_(Company.name == name, Company.id > ident)))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def listed_on(session: Session, color: str, year: int | None) -> list[uuid.UUID]:
+    """Companies on the red or black list of ``year`` (default: the latest published year)."""
+    from services.property.oversight_models import Evaluation
+
+    query = sa.select(Evaluation).where(Evaluation.status == "published")
+    query = query.where(Evaluation.year == int(year)) if year is not None else query.order_by(
+        Evaluation.year.desc()).limit(1)
+    evaluation = session.scalar(query)
+    return [uuid.UUID(r["company_id"]) for r in (evaluation.ranking if evaluation else []) if r["list"] == color]
 
 
 def credit_entries(session: Session, company_ids: list[uuid.UUID]) -> list[CreditEntry]:

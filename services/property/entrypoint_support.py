@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.property import places
 from shared.errors import ValidationFailed
 from shared.scope import require_role
 
@@ -46,3 +47,25 @@ class Entrypoints:
         require_role(self.principal, *roles)
         with self.db.session.begin():
             return rule(self.db.session, *args)
+
+    def _visible(self) -> places.Visibility:
+        """What the caller may see (its data scope), see :mod:`services.property.places`."""
+        return places.visibility(self.db.session, self.principal, self.grid)
+
+    def _write_in_scope(self, roles, rule, *args):
+        """Like ``_write``; ``rule(session, visible, *args)`` checks that what it touches is in scope."""
+        require_role(self.principal, *roles)
+        visible = self._visible()
+        with self.db.session.begin():
+            return rule(self.db.session, visible, *args)
+
+    def _write_at(self, roles, compound_id, rule, data, *args):
+        """Write naming a compound: the grid service must know it within the caller's scope; its
+        name is taken from there and where it lies is remembered in the same transaction."""
+        require_role(self.principal, *roles)
+        found = places.lookup(self.grid, [compound_id])[compound_id]
+        if "compound_name" in type(data).model_fields:
+            data = data.model_copy(update={"compound_name": found["name"]})
+        with self.db.session.begin():
+            places.remember(self.db.session, {compound_id: found})
+            return rule(self.db.session, data, *args)

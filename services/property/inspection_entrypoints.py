@@ -21,13 +21,22 @@ log = logging.getLogger(__name__)
 class InspectionEntrypoints(Entrypoints):
     @rpc
     def record_inspection(self, inspection):
+        """Without ``grid_id`` the findings are filed in the grid the grid service names for the
+        compound (``grids_by_compound``: the grid appointed to it first); none → left unfiled."""
         data = validate(c.InspectionIn, inspection)
         require_role(self.principal, *AUTHORITY)
-        if data.grid_id is not None:
-            self._check_grid(data.grid_id, data.compound_id)
-        row = self._write(AUTHORITY, inspections.record, data, self._who)
-        if data.grid_id is not None:
-            self._file(row, data.grid_id)
+        grid = data.grid_id
+        if grid is not None:
+            self._check_grid(grid, data.compound_id)
+        else:
+            grid = self._grid_of(data.compound_id)
+
+        def record(session, visible):
+            visible.require_compound(session, data.compound_id, "compound", "小区", data.compound_id, "compoundId")
+            return inspections.record(session, data, self._who)
+        row = self._write_in_scope(AUTHORITY, record)
+        if grid is not None:
+            self._file(row, grid)
         return self._out(row)
 
     @rpc
@@ -44,15 +53,28 @@ class InspectionEntrypoints(Entrypoints):
     @rpc
     def inspection_month(self, year, month):
         draw, rows = inspections.month(self.db.session, _int(year, "year", 2000, 2100),
-                                       _int(month, "month", 1, 12))
+                                       _int(month, "month", 1, 12), self._visible())
         findings = rectification.findings_of(self.db.session, [r.id for r in rows])
         return {"draw": inspections.draw_out(draw) if draw else None,
                 "inspections": [inspections.inspection_out(r, findings[r.id]) for r in rows]}
 
     def _check_grid(self, grid_id: uuid.UUID, compound_id: uuid.UUID) -> None:
+        """The grid must exist and cover the compound (appointed to it or holding households there)."""
         grid = remote.call(self.grid, "grid", "get_grid", str(grid_id))
-        if grid.get("compound_id") not in (None, str(compound_id)):
-            raise Conflict("the grid covers another compound", "该网格不属于此小区", field="gridId")
+        if grid.get("compound_id") == str(compound_id):
+            return
+        [covering] = remote.call(self.grid, "grid", "grids_by_compound", [str(compound_id)])
+        if str(grid_id) not in {g["id"] for g in covering["grids"]}:
+            raise Conflict("the grid does not cover this compound", "该网格不覆盖此小区", field="gridId")
+
+    def _grid_of(self, compound_id: uuid.UUID) -> uuid.UUID | None:
+        try:
+            [covering] = remote.call(self.grid, "grid", "grids_by_compound", [str(compound_id)])
+        except CivicError as exc:  # the findings wait for file_rectifications
+            log.warning("no grid for compound %s: %s", compound_id, exc.code)
+            return None
+        grids = sorted(covering["grids"], key=lambda g: g.get("compound_id") != str(compound_id))
+        return uuid.UUID(grids[0]["id"]) if grids else None
 
     def _file(self, row, grid_id: uuid.UUID) -> None:
         session = self.db.session

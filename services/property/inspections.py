@@ -123,12 +123,14 @@ def record(session: Session, data: InspectionIn, by: str | None) -> Inspection:
     return row
 
 
-def month(session: Session, year: int, month_: int) -> tuple[InspectionDraw | None, list[Inspection]]:
+def month(session: Session, year: int, month_: int, visible=None) -> tuple[InspectionDraw | None, list[Inspection]]:
+    """The month's draw (public: seed, population, sample) and its inspections in the caller's scope."""
     row = session.scalar(sa.select(InspectionDraw).where(InspectionDraw.year == year,
                                                          InspectionDraw.month == month_))
     if row is None:
         return None, []
-    return row, list(session.scalars(sa.select(Inspection).where(Inspection.draw_id == row.id)
+    in_scope = visible.compound(Inspection.compound_id) if visible is not None else sa.true()
+    return row, list(session.scalars(sa.select(Inspection).where(Inspection.draw_id == row.id, in_scope)
                                      .order_by(Inspection.inspected_on)))
 
 

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from services.property.companies import get_company, invalid
 from services.property.models import CompoundMode, FundingEntry
 from shared.contracts.property import CompoundModeIn, CompoundModeOut, FundingIn, FundingSummaryOut
+from services.property.places import Visibility
+from shared.contracts.validation import parse_id
 from shared.errors import Conflict, NotFound
 
 SOURCES = ("residents", "operations", "project_funds", "subsidy")
@@ -92,3 +94,38 @@ def funding_summary(session: Session, compound_id: uuid.UUID, year: int, half: i
 
 def all_modes(session: Session) -> list[CompoundMode]:
     return list(session.scalars(sa.select(CompoundMode).order_by(CompoundMode.compound_name)))
+
+
+def list_filters(filters: dict | None) -> dict:
+    """``mode`` (company/self/none), ``community_id``."""
+    f = dict(filters or {})
+    unknown = set(f) - {"mode", "community_id"}
+    if unknown:
+        raise invalid(sorted(unknown)[0], "not a filter of this list", "不是本列表的筛选条件")
+    out: dict = {}
+    if f.get("mode") is not None:
+        if f["mode"] not in ("company", "self", "none"):
+            raise invalid("mode", "company, self or none", "须为 company、self 或 none")
+        out["mode"] = f["mode"]
+    if f.get("community_id") is not None:
+        out["community_id"] = parse_id(f["community_id"], "communityId")
+    return out
+
+
+def listed(session: Session, visible: Visibility, *, limit: int | None = None, after: str | None = None,
+           mode: str | None = None, community_id: uuid.UUID | None = None) -> list[CompoundMode]:
+    """Modes of the compounds in scope, by compound name then id; ``after`` is ``<name>|<id>``."""
+    query = (sa.select(CompoundMode).where(visible.compound(CompoundMode.compound_id))
+             .order_by(CompoundMode.compound_name, CompoundMode.id))
+    if mode is not None:
+        query = query.where(CompoundMode.mode == mode)
+    if community_id is not None:
+        query = query.where(Visibility("community", community_id).compound(CompoundMode.compound_id))
+    if after:
+        name, _, ident = after.rpartition("|")
+        ident = parse_id(ident, "after")
+        query = query.where(sa.or_(CompoundMode.compound_name > name,
+                                   sa.and_(CompoundMode.compound_name == name, CompoundMode.id > ident)))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))

@@ -40,6 +40,8 @@ def record(session: Session, data: MeetingIn) -> ThreePartyMeeting:
     return row
 
 
-def between(session: Session, since: date, until: date) -> list[ThreePartyMeeting]:
+def between(session: Session, since: date, until: date, visible=None) -> list[ThreePartyMeeting]:
+    in_scope = visible.community(ThreePartyMeeting.community_id) if visible is not None else sa.true()
     return list(session.scalars(sa.select(ThreePartyMeeting).where(
-        ThreePartyMeeting.held_on >= since, ThreePartyMeeting.held_on <= until).order_by(ThreePartyMeeting.held_on)))
+        ThreePartyMeeting.held_on >= since, ThreePartyMeeting.held_on <= until, in_scope)
+        .order_by(ThreePartyMeeting.held_on)))

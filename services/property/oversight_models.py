@@ -56,7 +56,39 @@ class Evaluation(TenantScoped, Base):
     status: Mapped[str] = mapped_column(sa.String(16), default="open")
     published_on: Mapped[date | None] = mapped_column(sa.Date)
     ranking: Mapped[list | None] = mapped_column(sa.JSON)
-    __table_args__ = (sa.UniqueConstraint("tenant_id", "year"),)
+    # the indicator set in effect for the year (null: opened before sets existed → the built-in one)
+    indicator_set_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    # shares (%) of the year's inspection average and satisfaction rate in the yearly total
+    inspection_percent: Mapped[int] = mapped_column(default=0, server_default="0")
+    survey_percent: Mapped[int] = mapped_column(default=0, server_default="0")
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "year"), _ref("indicator_set_id", "indicator_sets"))
+
+
+class IndicatorSet(TenantScoped, Base):
+    """A tenant's evaluation indicator set (考评指标体系), in effect from ``effective_year`` until a
+    later set takes over. Never edited once defined, so every evaluation can be recomputed."""
+
+    __tablename__ = "indicator_sets"
+    name: Mapped[str] = mapped_column(sa.String(64))
+    effective_year: Mapped[int] = mapped_column()
+    defined_by: Mapped[str | None] = mapped_column(sa.String(64))
+    defined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "effective_year"),)
+
+
+class SetIndicator(TenantScoped, Base):
+    """One indicator of a set: ``weight_centi`` is its share of a party's 100 points in hundredths
+    (weights of a set sum to 100.00); scorers grade it from 0 to ``max_score``."""
+
+    __tablename__ = "set_indicators"
+    set_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    position: Mapped[int] = mapped_column()
+    code: Mapped[str] = mapped_column(sa.String(16))
+    group: Mapped[str] = mapped_column(sa.String(24))
+    name: Mapped[str] = mapped_column(sa.String(64))
+    weight_centi: Mapped[int] = mapped_column()
+    max_score: Mapped[int] = mapped_column()
+    __table_args__ = (_ref("set_id", "indicator_sets"), sa.UniqueConstraint("tenant_id", "set_id", "code"))
 
 
 class EvaluationScore(TenantScoped, Base):

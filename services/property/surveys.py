@@ -31,9 +31,12 @@ def open_survey(session: Session, data: SurveyIn) -> SatisfactionSurvey:
     return row
 
 
-def answer(session: Session, data: AnswerIn) -> SurveyAnswer:
-    if session.get(SatisfactionSurvey, (session.info["tenant"], data.survey_id)) is None:
+def answer(session: Session, data: AnswerIn, visible=None) -> SurveyAnswer:
+    survey = session.get(SatisfactionSurvey, (session.info["tenant"], data.survey_id))
+    if survey is None:
         raise NotFound("survey", "满意度测评", data.survey_id, field="surveyId")
+    if visible is not None:
+        visible.require_compound(session, survey.compound_id, "survey", "满意度测评", data.survey_id, "surveyId")
     row = SurveyAnswer(survey_id=data.survey_id, household=data.household, rating=data.rating,
                        comment=data.comment)
     try:
@@ -56,19 +59,22 @@ def _aggregate(rows, key, names, year: int, quarter: int) -> list[SatisfactionOu
     return sorted(out, key=lambda r: (-(r["rate"] or 0), r["name"]))
 
 
-def by_compound(session: Session, year: int, quarter: int) -> list[SatisfactionOut]:
+def by_compound(session: Session, year: int, quarter: int, visible=None) -> list[SatisfactionOut]:
+    in_scope = visible.compound(SatisfactionSurvey.compound_id) if visible is not None else sa.true()
     surveys = {s.id: s for s in session.scalars(sa.select(SatisfactionSurvey).where(
-        SatisfactionSurvey.year == year, SatisfactionSurvey.quarter == quarter))}
+        SatisfactionSurvey.year == year, SatisfactionSurvey.quarter == quarter, in_scope))}
     rows = session.execute(sa.select(SurveyAnswer.survey_id, SurveyAnswer.rating, sa.func.count())
                            .where(SurveyAnswer.survey_id.in_(list(surveys)))
                            .group_by(SurveyAnswer.survey_id, SurveyAnswer.rating)).all()
     return _aggregate(rows, "survey", {i: s.compound_name for i, s in surveys.items()}, year, quarter)
 
 
-def by_company(session: Session, year: int, quarter: int) -> list[SatisfactionOut]:
+def by_company(session: Session, year: int, quarter: int, visible=None) -> list[SatisfactionOut]:
+    """Per company over the surveys in the caller's scope."""
+    in_scope = visible.compound(SatisfactionSurvey.compound_id) if visible is not None else sa.true()
     rows = session.execute(sa.select(SatisfactionSurvey.company_id, SurveyAnswer.rating, sa.func.count())
                            .join(SurveyAnswer, SurveyAnswer.survey_id == SatisfactionSurvey.id)
-                           .where(SatisfactionSurvey.year == year, SatisfactionSurvey.quarter == quarter,
+                           .where(SatisfactionSurvey.year == year, SatisfactionSurvey.quarter == quarter, in_scope,
                                   SatisfactionSurvey.company_id.is_not(None))
                            .group_by(SatisfactionSurvey.company_id, SurveyAnswer.rating)).all()
     ids: list[uuid.UUID] = list({r[0] for r in rows})

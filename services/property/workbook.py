@@ -13,7 +13,8 @@ import zipfile
 from xml.sax.saxutils import escape
 
 LISTS = {"red": "红榜", "black": "黑榜", None: ""}
-HEADER = ["名次", "企业名称", "统一社会信用代码", "物业主管部门(40%)", "社区党组织(40%)", "业主代表(20%)", "综合得分", "红黑榜"]
+HEADER = ["名次", "企业名称", "统一社会信用代码", "物业主管部门", "社区党组织", "业主代表", "三方综合得分", "年度总分",
+          "红黑榜"]
 
 
 def _cell(ref: str, value) -> str:
@@ -82,10 +83,10 @@ def evaluation_workbook(county: str, year: int, ranking: list[dict], codes: dict
                         barred_until: str | None) -> bytes:
     """``codes`` maps company id to credit code; ``barred_until`` is the black list's bar date."""
     rows = [[r["rank"], r["company_name"], codes.get(r["company_id"], ""), r["authority"], r["party_org"],
-             r["owners"], r["composite"], LISTS[r["list"]]] for r in ranking]
+             r["owners"], r["composite"], r.get("total", r["composite"]), LISTS[r["list"]]] for r in ranking]
     title = f"{county}{year}年度物业服务企业考评结果"
-    red = [[r[0], r[1], r[2], r[6]] for r in rows if r[7] == "红榜"]
-    black = [[r[0], r[1], r[2], r[6], barred_until or ""] for r in rows if r[7] == "黑榜"]
+    red = [[r[0], r[1], r[2], r[7]] for r in rows if r[8] == "红榜"]
+    black = [[r[0], r[1], r[2], r[7], barred_until or ""] for r in rows if r[8] == "黑榜"]
     return build({"考评排名": [[title], HEADER, *rows],
-                  "红榜": [[f"{title}（红榜）"], ["名次", "企业名称", "统一社会信用代码", "综合得分"], *red],
-                  "黑榜": [[f"{title}（黑榜）"], ["名次", "企业名称", "统一社会信用代码", "综合得分", "限制投标至"], *black]})
+                  "红榜": [[f"{title}（红榜）"], ["名次", "企业名称", "统一社会信用代码", "年度总分"], *red],
+                  "黑榜": [[f"{title}（黑榜）"], ["名次", "企业名称", "统一社会信用代码", "年度总分", "限制投标至"], *black]})

@@ -1,24 +1,28 @@
 """Contract of the property oversight service (红色物业), version 1.
 
-RPC methods (all tenant-scoped unless noted): ``health()`` (no tenant);
+RPC methods (all tenant-scoped and limited to the caller's data scope — docs/PROPERTY.md, *Data
+scope* — unless noted): ``health()`` (no tenant);
 companies: ``register_company(company)``, ``add_management_contract(contract)``,
 ``append_credit_entry(entry)``, ``get_company(company_id)``, ``companies_by_ids(ids)``,
-``list_companies()``, ``credit_file(company_ids)``;
-management mode: ``set_compound_mode(mode)``, ``record_funding(entry)``, ``list_compound_modes()``,
+``list_companies(limit, after, filters)``, ``credit_file(company_ids)``;
+management mode: ``set_compound_mode(mode)``, ``record_funding(entry)``, ``list_compound_modes(limit, after, filters)``,
 ``funding_summary(compound_id, year, half)``;
 committees: ``create_committee(committee)``, ``add_committee_member(member)``,
-``get_committee(committee_id)``, ``list_committees()``, ``define_negative_item(item)``,
+``get_committee(committee_id)``, ``list_committees(limit, after, filters)``, ``define_negative_item(item)``,
 ``negative_list()``, ``review_candidate(review)``, ``candidate_reviews(committee_id)``;
 inspections: ``draw_inspections(draw)``, ``rerun_draw(draw_id)``, ``record_inspection(inspection)``,
 ``inspection_month(year, month)``, ``checklist()``, ``file_rectifications(inspection_id, grid_id)``;
 evaluation: ``open_evaluation(evaluation)``, ``submit_scores(scores)``, ``publish_evaluation(evaluation_id, on)``,
-``evaluation_result(year)``, ``indicators()``, ``bid_eligibility(credit_code, on)``,
+``evaluation_result(year)``, ``indicators(year=None)``, ``define_indicator_set(indicator_set)``,
+``indicator_set(year)``, ``list_indicator_sets(limit, after)``, ``evaluation_ranking(year, limit, after,
+filters)``, ``export_ranking(after, limit, filters, export)`` (sheet page RPC), ``bid_eligibility(credit_code, on)``,
 ``evaluation_workbook(year, county)`` (.xlsx, base64);
 surveys: ``open_survey(survey)``, ``answer_survey(answer)``, ``survey_results(year, quarter)``,
 ``company_satisfaction(year, quarter)``;
 three-party meetings: ``record_meeting(meeting)``, ``list_meetings(since, until)``;
 一述双评: ``submit_chair_report(report)``, ``grade_chair(grade)``, ``list_chair_reviews(committee_id)``.
-Calls ``grid.get_grid`` and ``dispatch.report_case`` (findings become cases of category
+Calls ``grid.get_grid``, ``grid.compounds_by_ids`` (every compound named in a write is validated;
+reads are limited to the caller's scope), ``grid.grids_by_compound`` and ``dispatch.report_case`` (findings become cases of category
 :data:`RECTIFICATION_CATEGORY`).
 Events published (exchange ``property.events``): ``evaluation.published`` with
 :class:`EvaluationPublished`. Consumes ``dispatch``/``case.reported`` (cases of category
@@ -38,6 +42,7 @@ EVALUATION_PUBLISHED = "evaluation.published"
 RECTIFICATION_CATEGORY = "property_rectification"  # dispatch category of inspection findings (整改)
 
 Name = Field(min_length=1, max_length=64)
+OptionalName = Field(None, min_length=1, max_length=64)
 Text = Field(None, max_length=500)
 Coverage = Literal["branch", "instructor", "none"]
 Mode = Literal["company", "self", "none"]
@@ -69,11 +74,11 @@ class CompanyIn(_In):
 
 class ContractIn(_In):
     """A management contract: the company manages the compound from ``starts_on`` to ``ends_on``.
-    The compound is named as the grid service knows it (id and name taken as given)."""
+    The compound must be known to the grid service (``compounds_by_ids``) within the caller's scope."""
 
     company_id: UUID
     compound_id: UUID
-    compound_name: str = Name
+    compound_name: str | None = OptionalName  # ignored: the grid service's name is kept
     starts_on: date
     ends_on: date
 
@@ -124,7 +129,7 @@ class CompoundModeIn(_In):
     """How a compound is managed; a compound with none (三无小区) needs a fallback provider."""
 
     compound_id: UUID
-    compound_name: str = Name
+    compound_name: str | None = OptionalName  # ignored: the grid service's name is kept
     mode: Mode
     company_id: UUID | None = None
     fallback_kind: Fallback | None = None
@@ -166,7 +171,7 @@ class FundingSummaryOut(TypedDict):
 # ---- committees (业委会 / 物管会) ---------------------------------------------------------------
 class CommitteeIn(_In):
     compound_id: UUID
-    compound_name: str = Name
+    compound_name: str | None = OptionalName  # ignored: the grid service's name is kept
     kind: CommitteeKind = "owners"
     term_starts: date
     term_ends: date
@@ -301,7 +306,7 @@ Rating = Literal["satisfied", "basically_satisfied", "unsatisfied"]  # 满意 / 
 
 class SurveyIn(_In):
     compound_id: UUID
-    compound_name: str = Name
+    compound_name: str | None = OptionalName  # ignored: the grid service's name is kept
     year: int = Field(ge=2000, le=2100)
     quarter: int = Field(ge=1, le=4)
 
@@ -388,7 +393,13 @@ class MeetingOut(TypedDict):
 
 # ---- yearly evaluation (年度考评, 4:4:2) -------------------------------------------------------
 class EvaluationIn(_In):
+    """A year's evaluation. The three parties' composite is weighted ``weight_*`` (4:4:2); the
+    yearly total adds the year's inspection average and satisfaction rate with the given shares (%):
+    total = ((100 − i − s)·composite + i·inspection + s·satisfaction) / 100 (see docs/PROPERTY.md)."""
+
     year: int = Field(ge=2000, le=2100)
+    inspection_percent: int = Field(0, ge=0, le=100)
+    survey_percent: int = Field(0, ge=0, le=100)
     weight_authority: int = Field(4, ge=0, le=100)
     weight_party_org: int = Field(4, ge=0, le=100)
     weight_owners: int = Field(2, ge=0, le=100)
@@ -396,6 +407,43 @@ class EvaluationIn(_In):
     black_count: int = Field(1, ge=0, le=100)
     black_below: float | None = Field(None, ge=0, le=100)  # also black-list any composite below this
     bar_months: int = Field(12, ge=1, le=60)
+
+
+IndicatorGroup = Literal["party_building", "environment", "management", "service", "other"]
+
+
+class IndicatorIn(_In):
+    """An indicator of a set: ``weight`` is its share of a party's 100 points (at most 2 decimals;
+    a set's weights sum to 100); scorers grade it from 0 to ``max_score``."""
+
+    code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,16}$")
+    group: IndicatorGroup
+    name: str = Name
+    weight: float = Field(gt=0, le=100)
+    max_score: int = Field(ge=1, le=100)
+
+
+class IndicatorSetIn(_In):
+    """A tenant's indicator set (考评指标体系), in effect from ``effective_year`` on."""
+
+    name: str = Name
+    effective_year: int = Field(ge=2000, le=2100)
+    indicators: list[IndicatorIn] = Field(min_length=1, max_length=100)
+
+
+class IndicatorOut(TypedDict):
+    code: str
+    group: str
+    name: str
+    weight: float
+    max_score: int
+
+
+class IndicatorSetOut(TypedDict):
+    id: str
+    name: str
+    effective_year: int
+    indicators: list[IndicatorOut]
 
 
 class IndicatorScoreIn(_In):
@@ -419,8 +467,9 @@ class RankOut(TypedDict):
     authority: float
     party_org: float
     owners: float
-    composite: float
+    composite: float  # the three parties' weighted mean
     list: str | None
+    total: NotRequired[float]  # the yearly total the ranking is by (= composite without figure shares)
     # the year's figures beside the scores (additive; not part of the composite)
     inspection_average: NotRequired[float | None]  # inspection points as % of the maximum
     satisfaction_rate: NotRequired[float | None]
@@ -438,6 +487,9 @@ class EvaluationOut(TypedDict):
     status: str
     published_on: str | None
     ranking: list[RankOut]
+    indicator_set: NotRequired[dict | None]  # {id, name, effective_year}
+    inspection_percent: NotRequired[int]
+    survey_percent: NotRequired[int]
 
 
 class EvaluationPublished(BaseModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from tests.integration.test_property_companies import compound, ids
+
 CREATE = """mutation($input: CreateCommitteeInput!) { createCommittee(input: $input) {
   __typename ... on PropertyCommittee { id kind partyShare isRed } ... on OperationError { code field } } }"""
 MEMBER_FIELDS = """__typename ... on PropertyCommittee { partyShare chairIsPartyMember isRed crossAppointed
@@ -15,11 +17,11 @@ REVIEW = """mutation($input: ReviewCandidateInput!) { reviewCandidate(input: $in
   __typename ... on CandidateReview { id eligible hits { itemCode itemText reason } }
   ... on OperationError { code field fieldErrors { field } } } }"""
 REVIEWS = "query($c: ID!) { candidateReviews(committeeId: $c) { candidateName eligible } }"
-COMMITTEES = "{ committees { id } }"
+COMMITTEES = "{ committees(first: 100) { edges { node { id } } } }"
 
 
-def committee(client, branch="仁和小区党支部"):
-    data = {"compoundId": str(uuid.uuid4()), "compoundName": "仁和小区", "termStarts": "2025-01-01",
+def committee(client, branch="仁和小区党支部", compound_id=None):
+    data = {"compoundId": compound_id or compound(client), "termStarts": "2025-01-01",
             "termEnds": "2029-12-31"}
     if branch:
         data["branchName"] = branch
@@ -62,7 +64,7 @@ def test_cross_appointment_and_bad_member_input(county_a, superuser_db):
     assert no_branch["addCommitteeMember"]["field"] == "branchPost"
     assert superuser_db("property", "SELECT count(*) FROM committee_members WHERE committee_id = :c",
                         c=uuid.UUID(made["id"])) == 1
-    wrong_term = county_a(CREATE, input={"compoundId": str(uuid.uuid4()), "compoundName": "x",
+    wrong_term = county_a(CREATE, input={"compoundId": compound(county_a), "compoundName": "x",
                                          "termStarts": "2025-01-01", "termEnds": "2024-01-01"})["createCommittee"]
     assert (wrong_term["code"], wrong_term["field"]) == ("VALIDATION_FAILED", "termEnds")
 
@@ -89,7 +91,7 @@ def test_candidate_review_with_reasons(county_a, superuser_db):
 
 def test_other_county_cannot_touch_committees(county_a, county_b, superuser_db):
     made = committee(county_a)
-    assert made["id"] not in {c["id"] for c in county_b(COMMITTEES)["committees"]}
+    assert made["id"] not in ids(county_b(COMMITTEES)["committees"])
     result = county_b(ADD, input={"committeeId": made["id"], "name": "越权"})["addCommitteeMember"]
     assert (result["code"], result["field"]) == ("NOT_FOUND", "committeeId")
     review = county_b(REVIEW, input={"committeeId": made["id"], "candidateName": "越权"})["reviewCandidate"]

@@ -9,6 +9,7 @@ import pytest
 
 from services.property.credit_code import ALPHABET, check_character
 from tests.integration.conftest import Client, token
+from tests.integration.territory_ops import lay_out
 
 REGISTER = """mutation($input: RegisterPropertyCompanyInput!) { registerPropertyCompany(input: $input) {
   __typename ... on PropertyCompany { id name creditCode contactPhone coverage branchName instructorName
@@ -21,7 +22,7 @@ APPEND = """mutation($input: AppendCreditEntryInput!) { appendCreditEntry(input:
   __typename ... on CreditEntry { seq kind summary } ... on OperationError { code field } } }"""
 COMPANY = """query($id: ID!) { propertyCompany(id: $id) { id name contactPhone
   contracts { compoundId compoundName } creditFile { seq kind summary } } }"""
-COMPANIES = "{ propertyCompanies { id } }"
+COMPANIES = "{ propertyCompanies(first: 100) { edges { node { id } } } }"
 MODE = """mutation($input: SetCompoundManagementInput!) { setCompoundManagement(input: $input) {
   __typename ... on CompoundManagement { id mode fallbackKind fallbackProvider company { name } }
   ... on OperationError { code field } } }"""
@@ -34,6 +35,15 @@ SUMMARY = """query($c: ID!, $y: Int!, $h: Int!) { fundingSummary(compoundId: $c,
 def new_code(rng=random.Random()) -> str:
     first17 = "91341181" + "".join(rng.choice(ALPHABET) for _ in range(9))
     return first17 + check_character(first17)
+
+
+def compound(client) -> str:
+    """A real compound (with its street, community and grid) in the grid service."""
+    return lay_out(client)["compound"]
+
+
+def ids(page: dict) -> set[str]:
+    return {e["node"]["id"] for e in page["edges"]}
 
 
 def register(client, **kw):
@@ -49,14 +59,19 @@ def test_company_with_branch_contract_and_credit_file(county_a, superuser_db):
     assert firm["creditFile"] == [{"seq": 1, "kind": "registered"}]
     cipher = superuser_db("property", "SELECT contact_phone_cipher FROM companies WHERE id = :i", i=uuid.UUID(firm["id"]))
     assert "13905501234" not in cipher
-    compound = str(uuid.uuid4())
-    made = county_a(CONTRACT, input={"companyId": firm["id"], "compoundId": compound, "compoundName": "仁和小区",
+    place = lay_out(county_a)
+    made = county_a(CONTRACT, input={"companyId": firm["id"], "compoundId": place["compound"],
                                      "startsOn": "2025-01-01", "endsOn": "2027-12-31"})["addManagementContract"]
     assert made["__typename"] == "ManagementContract" and made["endsOn"] == "2027-12-31"
+    name = made["compoundName"]  # the grid service's name
+    assert name.startswith("小区")
+    unknown = county_a(CONTRACT, input={"companyId": firm["id"], "compoundId": str(uuid.uuid4()),
+                                        "startsOn": "2025-01-01", "endsOn": "2027-12-31"})["addManagementContract"]
+    assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "compoundId")  # no longer taken as given
     note = county_a(APPEND, input={"companyId": firm["id"], "summary": "约谈：消防通道堆物"})["appendCreditEntry"]
     assert (note["seq"], note["kind"]) == (2, "note")
     got = county_a(COMPANY, id=firm["id"])["propertyCompany"]
-    assert got["contracts"] == [{"compoundId": compound, "compoundName": "仁和小区"}]
+    assert got["contracts"] == [{"compoundId": place["compound"], "compoundName": name}]
     assert [e["kind"] for e in got["creditFile"]] == ["registered", "note"]
 
 
@@ -79,7 +94,7 @@ def test_bad_company_input_is_named_and_not_written(county_a, superuser_db):
 
 def test_bad_contract_and_credit_entry_input(county_a, superuser_db):
     firm = register(county_a)
-    base = {"companyId": firm["id"], "compoundId": str(uuid.uuid4()), "compoundName": "x",
+    base = {"companyId": firm["id"], "compoundId": compound(county_a), "compoundName": "x",
             "startsOn": "2025-01-01", "endsOn": "2024-01-01"}
     assert county_a(CONTRACT, input=base)["addManagementContract"]["field"] == "endsOn"
     unknown = county_a(CONTRACT, input={**base, "companyId": str(uuid.uuid4()), "endsOn": "2026-01-01"})
@@ -93,28 +108,28 @@ def test_bad_contract_and_credit_entry_input(county_a, superuser_db):
 
 def test_modes_and_half_year_funding(county_a, superuser_db):
     firm = register(county_a)
-    managed = county_a(MODE, input={"compoundId": str(uuid.uuid4()), "compoundName": "滨湖花园", "mode": "company",
+    managed = county_a(MODE, input={"compoundId": compound(county_a), "compoundName": "滨湖花园", "mode": "company",
                                     "companyId": firm["id"]})["setCompoundManagement"]
     assert managed["company"]["name"] == firm["name"]
-    compound = str(uuid.uuid4())
-    bad = county_a(MODE, input={"compoundId": compound, "compoundName": "老街小区", "mode": "none"})
+    old_street = compound(county_a)
+    bad = county_a(MODE, input={"compoundId": old_street, "compoundName": "老街小区", "mode": "none"})
     assert bad["setCompoundManagement"]["field"] == "fallbackKind"
     assert superuser_db("property", "SELECT count(*) FROM compound_modes WHERE compound_id = :c",
-                        c=uuid.UUID(compound)) == 0
-    none = county_a(MODE, input={"compoundId": compound, "compoundName": "老街小区", "mode": "none",
+                        c=uuid.UUID(old_street)) == 0
+    none = county_a(MODE, input={"compoundId": old_street, "compoundName": "老街小区", "mode": "none",
                                  "fallbackKind": "community_team", "fallbackProvider": "社区托管服务队"})
     assert none["setCompoundManagement"]["fallbackKind"] == "community_team"
     for on, direction, source, amount in [("2026-01-10", "income", "residents", 36000),
                                           ("2026-03-01", "income", "subsidy", 200000),
                                           ("2026-05-20", "spending", None, 150000)]:
-        entry = {"compoundId": compound, "on": on, "direction": direction, "amountFen": amount}
+        entry = {"compoundId": old_street, "on": on, "direction": direction, "amountFen": amount}
         if source:
             entry["source"] = source
         assert county_a(FUND, input=entry)["recordFallbackFunding"]["__typename"] == "FundingEntry"
-    bad = county_a(FUND, input={"compoundId": compound, "on": "2026-02-01", "direction": "income",
+    bad = county_a(FUND, input={"compoundId": old_street, "on": "2026-02-01", "direction": "income",
                                 "source": "residents", "amountFen": 0})["recordFallbackFunding"]
     assert (bad["code"], bad["field"]) == ("VALIDATION_FAILED", "amountFen")
-    summary = county_a(SUMMARY, c=compound, y=2026, h=1)["fundingSummary"]
+    summary = county_a(SUMMARY, c=old_street, y=2026, h=1)["fundingSummary"]
     assert {i["source"]: i["amountFen"] for i in summary["income"]} == {
         "residents": 36000, "operations": 0, "project_funds": 0, "subsidy": 200000}
     assert (summary["incomeTotalFen"], summary["spendingFen"], summary["balanceFen"], summary["entries"]) == (
@@ -124,8 +139,8 @@ def test_modes_and_half_year_funding(county_a, superuser_db):
 def test_other_county_sees_and_touches_nothing(county_a, county_b, superuser_db):
     firm = register(county_a)
     assert county_b(COMPANY, id=firm["id"])["propertyCompany"] is None
-    assert firm["id"] not in {c["id"] for c in county_b(COMPANIES)["propertyCompanies"]}
-    made = county_b(CONTRACT, input={"companyId": firm["id"], "compoundId": str(uuid.uuid4()), "compoundName": "越权",
+    assert firm["id"] not in ids(county_b(COMPANIES)["propertyCompanies"])
+    made = county_b(CONTRACT, input={"companyId": firm["id"], "compoundId": compound(county_b), "compoundName": "越权",
                                      "startsOn": "2025-01-01", "endsOn": "2026-01-01"})["addManagementContract"]
     assert (made["code"], made["field"]) == ("NOT_FOUND", "companyId")
     assert county_b(APPEND, input={"companyId": firm["id"], "summary": "越权"})["appendCreditEntry"]["code"] == "NOT_FOUND"

@@ -9,7 +9,7 @@ import random
 import uuid
 import zipfile
 
-from tests.integration.test_property_companies import MODE, register
+from tests.integration.test_property_companies import MODE, compound, register
 
 DRAW = """mutation($input: DrawInspectionsInput!) { drawInspections(input: $input) {
   __typename ... on InspectionDraw { id seed sampleSize population sample method }
@@ -43,7 +43,7 @@ def unused_month(rng=random.Random()):
 def test_draw_is_reproducible_and_inspections_score(county_a, superuser_db):
     firm = register(county_a)
     for n in range(5):
-        county_a(MODE, input={"compoundId": str(uuid.uuid4()), "compoundName": f"抽查小区{n}", "mode": "company",
+        county_a(MODE, input={"compoundId": compound(county_a), "compoundName": f"抽查小区{n}", "mode": "company",
                               "companyId": firm["id"]})
     year, month = unused_month()
     seed = f"seed-{uuid.uuid4().hex[:8]}"
@@ -96,8 +96,9 @@ def test_evaluation_ranking_computed_by_hand(county_a, county_b, superuser_db):
     assert ev["weights"] == {"authority": 4, "partyOrg": 4, "owners": 2} and ev["blackBelow"] is None
     dup = county_a(OPEN, input={"year": year})["openEvaluation"]
     assert (dup["code"], dup["field"]) == ("CONFLICT", "year")
-    # party score = 100 × points / 300. 甲: authority 5s → 100; party org 4s → 80; owners: 3s but
-    # P01 = 0 → 177/300 → 59.  乙: 80, 100, 100.  丙: 60, 60, 100.
+    # party score = Σ weight · score / 5 over the built-in set (party building 2 per indicator,
+    # environment and management 1.5). 甲: authority 5s → 100; party org 4s → 80; owners: 3s but
+    # P01 (weight 2) = 0 → 100 · 3/5 − 2 · 3/5 = 58.8.  乙: 80, 100, 100.  丙: 60, 60, 100.
     plan = {a["id"]: {"authority": lambda i: 5, "party_org": lambda i: 4, "owners": lambda i: 0 if i == "P01" else 3},
             b["id"]: {"authority": lambda i: 4, "party_org": lambda i: 5, "owners": lambda i: 5},
             c["id"]: {"authority": lambda i: 3, "party_org": lambda i: 3, "owners": lambda i: 5}}
@@ -116,7 +117,7 @@ def test_evaluation_ranking_computed_by_hand(county_a, county_b, superuser_db):
     published = county_a(PUBLISH, id=ev["id"], on=f"{year + 1}-01-20")["publishEvaluation"]
     # composite = (4·authority + 4·party org + 2·owners) / 10
     expected = [(b["name"], 1, 80.0, 100.0, 100.0, (4 * 80 + 4 * 100 + 2 * 100) / 10, "red"),      # 92
-                (a["name"], 2, 100.0, 80.0, 59.0, (4 * 100 + 4 * 80 + 2 * 59) / 10, None),       # 83.8
+                (a["name"], 2, 100.0, 80.0, 58.8, round((4 * 100 + 4 * 80 + 2 * 58.8) / 10, 2), None),  # 83.76
                 (c["name"], 3, 60.0, 60.0, 100.0, (4 * 60 + 4 * 60 + 2 * 100) / 10, "black")]    # 68
     assert [tuple(r.values()) for r in published["ranking"]] == expected
     assert published["status"] == "published"
@@ -142,7 +143,7 @@ def test_evaluation_ranking_computed_by_hand(county_a, county_b, superuser_db):
     package = zipfile.ZipFile(io.BytesIO(base64.b64decode(book["contentBase64"])))
     sheet = package.read("xl/worksheets/sheet1.xml").decode()
     assert f"<t>天长市{year}年度物业服务企业考评结果</t>" in sheet
-    assert f"<t>{b['creditCode']}</t>" in sheet and "<v>83.8</v>" in sheet
+    assert f"<t>{b['creditCode']}</t>" in sheet and "<v>83.76</v>" in sheet
     assert c["name"] in package.read("xl/worksheets/sheet3.xml").decode()  # the black list
     unpublished = county_a.raw(WORKBOOK, {"y": year - 1}).json()["errors"][0]["extensions"]
     assert (unpublished["code"], unpublished["field"]) == ("NOT_FOUND", "year")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import uuid
 
-from tests.integration.test_property_companies import MODE, register
+from tests.integration.test_property_companies import MODE, compound as new_compound, register
 
 OPEN = """mutation($input: OpenSatisfactionSurveyInput!) { openSatisfactionSurvey(input: $input) {
   __typename ... on SatisfactionSurvey { id companyId } ... on OperationError { code field } } }"""
@@ -17,7 +17,7 @@ BY_COMPOUND = "query($y: Int!, $q: Int!) { satisfactionByCompound(year: $y, quar
 
 def test_survey_one_answer_per_household(county_a, county_b, superuser_db):
     firm = register(county_a)
-    compound = str(uuid.uuid4())
+    compound = new_compound(county_a)
     county_a(MODE, input={"compoundId": compound, "compoundName": "测评小区", "mode": "company", "companyId": firm["id"]})
     year, quarter = random.randint(2030, 2099), random.randint(1, 4)
     survey = county_a(OPEN, input={"compoundId": compound, "compoundName": "测评小区", "year": year,

@@ -38,7 +38,7 @@ def test_indicator_set():
 def test_ranking_by_hand_with_lists_credit_and_bar(session):
     a, b, c = firms(session)
     ev = evaluation.open_year(session, EvaluationIn(year=2025, red_count=1, black_count=1, bar_months=12))
-    # party score = 100 × points / 300; uniform 5 → 100, 4 → 80, 3 → 60
+    # party score = Σ weight · score / 5 over the built-in set; uniform 5 → 100, 4 → 80, 3 → 60
     score_all(session, ev, {a: {"authority": 5, "party_org": 4, "owners": 3},   # (400+320+120)/10 = 84
                             b: {"authority": 4, "party_org": 5, "owners": 5},   # (320+400+200)/10 = 92
                             c: {"authority": 3, "party_org": 3, "owners": 5}})  # (240+240+200)/10 = 68
@@ -72,12 +72,13 @@ def test_weights_are_configurable(session):
 def test_partial_points_and_ties(session):
     a, b, _ = firms(session)
     ev = evaluation.open_year(session, EvaluationIn(year=2025, red_count=0, black_count=0))
-    one_off = [IndicatorScoreIn(code=c, score=0 if c == "M20" else 5) for c in CODES]  # 295/300 → 98.33
+    # M20 weighs 1.5 of 100 in the built-in set (management 30 over 20 indicators): 100 − 1.5 = 98.5
+    one_off = [IndicatorScoreIn(code=c, score=0 if c == "M20" else 5) for c in CODES]
     for firm in (a, b):
         for party in evaluation.PARTIES:
             evaluation.submit(session, ScoresIn(evaluation_id=ev.id, company_id=firm.id, party=party, scores=one_off))
     ranking = evaluation.publish(session, ev.id, date(2026, 1, 1), "u").ranking
-    assert [r["composite"] for r in ranking] == [98.33, 98.33]
+    assert [r["composite"] for r in ranking] == [98.5, 98.5]
     assert [r["company_name"] for r in ranking] == ["乙物业", "甲物业"]  # tie: credit code 9111… < 9135…
     assert [r["list"] for r in ranking] == [None, None]
 
