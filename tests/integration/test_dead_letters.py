@@ -35,13 +35,14 @@ def publish(amqp_uri: str, body: dict, headers: dict, *, exchange: str, routing_
         channel.close()
 
 
-def dead_letter(amqp_uri: str, body: dict, event_id: str, *, routing_key: str = "case.reported") -> None:
+def dead_letter(amqp_uri: str, body: dict, event_id: str, *, routing_key: str = "case.reported",
+                exchange: str = "dispatch.events") -> None:
     """Put a message straight into the dead-letter queue, with the x-death the broker would add."""
     death = {"count": 1, "reason": "delivery_limit", "queue": GRID_QUEUE,
              "time": datetime.now(UTC).replace(microsecond=0),
-             "exchange": "dispatch.events", "routing-keys": [routing_key]}
+             "exchange": exchange, "routing-keys": [routing_key]}
     headers = {"nameko.tenant": TENANT, "nameko.event_id": event_id, "x-death": [death],
-               "x-first-death-exchange": "dispatch.events", "x-first-death-queue": GRID_QUEUE,
+               "x-first-death-exchange": exchange, "x-first-death-queue": GRID_QUEUE,
                "x-first-death-reason": "delivery_limit"}
     publish(amqp_uri, body, headers, exchange="", routing_key=DEAD_LETTER_QUEUE)
 
@@ -134,7 +135,9 @@ def test_replay_by_event_id_applies_once(amqp_uri, county_a, platform_env):
 def test_failed_replay_keeps_the_dead_letter(amqp_uri, county_a, platform_env):
     grid_id = lay_out(county_a)["grid"]
     event_id = str(uuid.uuid4())
-    dead_letter(amqp_uri, case_reported(grid_id), event_id, routing_key="nobody.listens.here")
+    # dispatch's webhook consumer takes every dispatch event, so the unroutable one goes to grid.events
+    dead_letter(amqp_uri, case_reported(grid_id), event_id, routing_key="nobody.listens.here",
+                exchange="grid.events")
     with pytest.raises(dead_letters.ReplayFailed):  # unroutable: returned, so never acknowledged
         dead_letters.replay(amqp_uri, event_id=event_id)
     failed = cli(amqp_uri, platform_env, "replay", "--event-id", event_id)
