@@ -7,6 +7,9 @@
     civicgrid broker-setup                                    apply queue policies, dead letters
     civicgrid dead-letters list [--limit N]                   list dead letters (kept in the queue)
     civicgrid dead-letters replay (--event-id ID | --all)     republish dead letters
+    civicgrid personal-data reencrypt --tenant T [--service S] [--batch N]
+                                                              re-encrypt under the current key
+    civicgrid audit verify --tenant T [--service S]           check the audit hash chains
 """
 from __future__ import annotations
 
@@ -103,6 +106,55 @@ def cmd_dead_letters_replay(args) -> int:
     return 0
 
 
+PERSONAL_DATA_SERVICES = ("grid", "organization")  # the services that keep personal data
+
+
+def _operator(tenant: str) -> dict:
+    return Principal(tenant=tenant, subject="civicgrid-cli", roles=("platform_admin",)).context_data()
+
+
+def _services(choice: str) -> tuple[str, ...]:
+    return PERSONAL_DATA_SERVICES if choice == "all" else (choice,)
+
+
+def cmd_reencrypt(args) -> int:
+    """Batch after batch until no value of the tenant is left under an older key. Each batch
+    commits on its own, so an interrupted run simply continues where it stopped."""
+
+    async def run(rpc):
+        for tenant in args.tenant:
+            for service in _services(args.service):
+                total = 0
+                while True:
+                    done = await rpc.call(service, "reencrypt_personal_data", args.batch,
+                                          context=_operator(tenant))
+                    total += done["changed"]
+                    print(f"{service} {tenant}: {total} row(s) re-encrypted under key "
+                          f"{done['key']}, {done['remaining']} left", flush=True)
+                    if done["remaining"] == 0 or done["changed"] == 0:
+                        break
+                if done["remaining"]:
+                    print(f"error: {service} {tenant}: {done['remaining']} row(s) were being changed "
+                          "by a writer; run the command again", file=sys.stderr)
+                    return 1
+        return 0
+
+    return asyncio.run(_with_rpc(run))
+
+
+def cmd_audit_verify(args) -> int:
+    async def run(rpc):
+        intact = True
+        for tenant in args.tenant:
+            for service in _services(args.service):
+                found = await rpc.call(service, "verify_audit_chain", context=_operator(tenant))
+                print(found["line"])
+                intact = intact and found["intact"]
+        return 0 if intact else 1
+
+    return asyncio.run(_with_rpc(run))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="civicgrid", description="CivicGrid 网格治理云 operator CLI")
     sub = p.add_subparsers(dest="command", required=True)
@@ -136,6 +188,20 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--event-id")
     which.add_argument("--all", action="store_true")
     dl_replay.set_defaults(fn=cmd_dead_letters_replay)
+    pdata = sub.add_parser("personal-data", help="personal data at rest").add_subparsers(
+        dest="action", required=True)
+    re_enc = pdata.add_parser("reencrypt", help="re-encrypt ID numbers and phones under the current "
+                              "(first) key of CIVICGRID_DATA_KEYS; batched and resumable")
+    re_enc.add_argument("--tenant", action="append", required=True, help="county code (repeatable)")
+    re_enc.add_argument("--service", default="all", choices=[*PERSONAL_DATA_SERVICES, "all"])
+    re_enc.add_argument("--batch", type=int, default=500, help="rows per transaction (1-5000)")
+    re_enc.set_defaults(fn=cmd_reencrypt)
+    au = sub.add_parser("audit", help="the personal-data audit trail").add_subparsers(
+        dest="action", required=True)
+    verify = au.add_parser("verify", help="walk the hash chains; exit 1 if any was tampered with")
+    verify.add_argument("--tenant", action="append", required=True, help="county code (repeatable)")
+    verify.add_argument("--service", default="all", choices=[*PERSONAL_DATA_SERVICES, "all"])
+    verify.set_defaults(fn=cmd_audit_verify)
     return p
 
 

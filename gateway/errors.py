@@ -85,6 +85,16 @@ def format_error(error: GraphQLError, language: str, request_id: str) -> GraphQL
         return GraphQLError(error.message, nodes=error.nodes, source=error.source,
                             positions=error.positions, path=error.path,
                             extensions={"code": code, "requestId": request_id})
+    if error.message.startswith("Variable '$"):  # a variable did not coerce (e.g. a bad Date)
+        found = (re.search(r" at \.?([\w.\[\]]+):", error.message) or re.search(r"field '(\w+)'", error.message)
+                 or re.search(r"Variable '\$(\w+)'", error.message))
+        field = re.sub(r"\[\d+\]", "", found.group(1)).split(".")[-1] if found else None
+        zh = f"{field}：取值无效" if field else "输入值无效"
+        return GraphQLError(zh if language == "zh" else error.message, nodes=error.nodes,
+                            source=error.source, positions=error.positions, path=error.path,
+                            extensions={"code": "VALIDATION_FAILED", "field": field, "retryable": False,
+                                        "message_en": error.message, "message_zh": zh,
+                                        "requestId": request_id})
     log.error("unexpected error in request %s", request_id, exc_info=original)
     message = "内部错误，请求编号 %s" if language == "zh" else "internal error, request id %s"
     return GraphQLError(message % request_id, nodes=error.nodes, path=error.path,

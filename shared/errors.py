@@ -102,6 +102,13 @@ def is_expected(exc: BaseException) -> bool:
     return isinstance(exc, CivicError) or type(exc).__name__ in NAMEKO_CODES
 
 
+def database_unavailable(exc: BaseException) -> bool:
+    """SQLAlchemy's OperationalError / InterfaceError: the server is down, restarting, out of
+    connection slots, or broke a deadlock — transient, unlike a bug."""
+    cls = type(exc)
+    return cls.__module__.startswith("sqlalchemy") and cls.__name__ in ("OperationalError", "InterfaceError")
+
+
 def to_wire(exc: BaseException) -> dict[str, Any]:
     """Serialize an exception for an RPC reply.
 
@@ -113,6 +120,9 @@ def to_wire(exc: BaseException) -> dict[str, Any]:
         value = exc.message
     elif type(exc).__name__ in NAMEKO_CODES:
         body = CivicError(f"{type(exc).__name__}: {exc}", code=NAMEKO_CODES[type(exc).__name__]).to_dict()
+        value = body["message"]
+    elif database_unavailable(exc):  # a retry will do: say so (docs/RELIABILITY.md, fault 3)
+        body = Unavailable("database unavailable; retry shortly", "数据库暂不可用，请稍后重试").to_dict()
         value = body["message"]
     else:
         body = Internal("internal error", "内部错误").to_dict()

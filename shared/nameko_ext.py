@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import sys
 
+import eventlet
+
 from amqp.exceptions import ConnectionError as AmqpConnectionError
 from kombu import Queue
 from nameko.contextdata import ContextDataProvider
@@ -16,7 +18,7 @@ from nameko.events import EventHandler
 from nameko.messaging import decode_from_headers
 from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
-from shared.errors import CivicError, TenantRequired, is_expected, to_wire
+from shared.errors import CivicError, TenantRequired, database_unavailable, is_expected, to_wire
 from shared.metrics import REFUSED
 from shared.principal import (
     EVENT_ID_KEY, PRINCIPAL_KEY, TENANT_KEY, Principal, is_tenant_code,
@@ -128,7 +130,13 @@ class TenantEventHandler(EventHandler):
     def handle_message_processed(self, message, result=None, exc_info=None):
         """A handler that held the event loop past the heartbeat finds its connection closed by
         the broker: the ack fails. nameko would then kill the whole container (the process stays
-        up, consuming nothing); the broker redelivers the message anyway, and the inbox skips it."""
+        up, consuming nothing); the broker redelivers the message anyway, and the inbox skips it.
+
+        A handler that failed because the database is away waits before handing the event back
+        (1, 2, 4, 8, 16 s by the queue's delivery count): requeued at once, the delivery limit
+        would be used up within a second and the event dead-lettered (docs/RELIABILITY.md)."""
+        if exc_info is not None and self.requeue_on_error and database_unavailable(exc_info[1]):
+            eventlet.sleep(min(2 ** int((message.headers or {}).get("x-delivery-count") or 0), 30))
         try:
             super().handle_message_processed(message, result, exc_info)
         except (OSError, AmqpConnectionError) as exc:  # reset, broken pipe, channel closed

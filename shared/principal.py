@@ -24,7 +24,7 @@ LANGUAGE_KEY = "language"
 
 ROLES = (
     "platform_admin", "county_admin", "command_center", "street_staff", "community_staff", "grid_worker",
-    "department", "party_member", "resident", "property_company", "dashboard",
+    "department", "party_member", "resident", "property_company", "dashboard", "auditor",
 )
 
 

@@ -183,7 +183,8 @@ def test_adjustment_once_per_reference_and_reversal(county_a, superuser_db):
     (REGISTER, {"input": {"name": "x", "teamId": "not-an-id"}}, "teamId"),
     (CREATE_ACTIVITY, {"input": {"title": "t", "place": "p", "startsAt": "2026-01-02T00:00:00Z",
                                  "endsAt": "2026-01-01T00:00:00Z", "capacity": 0}}, "capacity"),
-    (SIGN_UP, {"v": str(uuid.uuid4()), "a": str(uuid.uuid4())}, "activityId"),
+    # both unknown: the volunteer is looked up first (its place decides the caller's scope)
+    (SIGN_UP, {"v": str(uuid.uuid4()), "a": str(uuid.uuid4())}, "volunteerId"),
     (SIGN_UP, {"v": "nope", "a": str(uuid.uuid4())}, "volunteerId"),
     (WITHDRAW, {"v": str(uuid.uuid4()), "a": "nope"}, "activityId"),
     (CHECK_IN, {"v": str(uuid.uuid4()), "a": str(uuid.uuid4()), "code": " "}, "code"),
