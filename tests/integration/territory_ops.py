@@ -21,12 +21,20 @@ REPORT_CASE = """mutation($gridId: ID!, $category: String!, $description: String
 GRID = """query($id: ID!) { grid(id: $id) { id name openCaseCount cases { id category } } }"""
 
 
+def created(result: dict, typename: str) -> dict:
+    """The created object, or a failure that shows the operation's error (not a bare KeyError)."""
+    assert result["__typename"] == typename, result
+    return result
+
+
 def lay_out(client, label: str | None = None) -> dict[str, str]:
     label = label or uuid.uuid4().hex[:6]
-    street = client(CREATE_STREET, name=f"街道{label}")["createStreet"]
-    community = client(CREATE_COMMUNITY, streetId=street["id"], name=f"社区{label}")["createCommunity"]
-    compound = client(CREATE_COMPOUND, communityId=community["id"], name=f"小区{label}")["createCompound"]
-    grid = client(CREATE_GRID, communityId=community["id"], compoundId=compound["id"],
-                  name=f"网格{label}")["createGrid"]
+    street = created(client(CREATE_STREET, name=f"街道{label}")["createStreet"], "Street")
+    community = created(client(CREATE_COMMUNITY, streetId=street["id"], name=f"社区{label}")["createCommunity"],
+                        "Community")
+    compound = created(client(CREATE_COMPOUND, communityId=community["id"], name=f"小区{label}")["createCompound"],
+                       "Compound")
+    grid = created(client(CREATE_GRID, communityId=community["id"], compoundId=compound["id"],
+                          name=f"网格{label}")["createGrid"], "Grid")
     return {"street": street["id"], "community": community["id"], "compound": compound["id"],
             "grid": grid["id"]}

@@ -225,7 +225,8 @@ def test_county_b_sees_and_touches_nothing_of_county_a(county_a, county_b, super
                                        "reference": f"x-{uuid.uuid4()}"})["adjustPoints"]
     assert adjusted["code"] == "NOT_FOUND"
     assert county_a(VOLUNTEER, id=v["id"])["volunteer"]["balance"] == 50
-    assert superuser_db("volunteer", "SELECT count(*) FROM signups WHERE tenant_id = '341102'") == 0
+    assert superuser_db("volunteer", "SELECT count(*) FROM signups WHERE tenant_id = '341102' "
+                        "AND (activity_id = :a OR volunteer_id = :v)", a=act["id"], v=v["id"]) == 0
     assert county_b(TOTAL)["pointsLedgerTotal"] == 0
 
 

@@ -2,8 +2,11 @@
 
 Fault tests run a platform of their own: a private RabbitMQ node or vhost, their own databases (or
 their own PostgreSQL cluster), services in separate processes they may kill. The fuzz, leak and
-audit tests share one platform (started here with patience for a loaded machine) on the
-integration suite's vhost and databases.
+audit tests share one platform (started here with patience for a loaded machine) on a vhost and a
+PostgreSQL cluster of this folder's own. Its fixtures are defined here, not re-used from the
+integration suite: a session fixture is cached once per definition, so an integration fixture
+would hand these tests the integration platform's vhost (whose consumers would then answer half
+of this platform's RPCs from other databases).
 """
 from __future__ import annotations
 
@@ -20,8 +23,6 @@ from tests.integration.conftest import (  # noqa: F401 - fixtures re-exported fo
     Client,
     SuperuserDb,
     migrated,
-    platform_env,
-    superuser_db,
     token,
 )
 from tests.integration.private_broker import PrivateBroker
@@ -138,6 +139,30 @@ def start_platform(amqp: str, database_url: str, logs, groups, **env) -> Platfor
 
 def admin_token(tenant: str = "341181") -> str:
     return token(tenant, "county_admin")
+
+
+@pytest.fixture(scope="session")
+def shared_vhost(amqp_uri):
+    """The shared platform's own vhost (never the integration suite's)."""
+    vhost = f"civicgrid-rel-{uuid.uuid4().hex[:8]}"
+    broker.create_vhost(vhost)
+    broker.apply_policies(vhost)
+    uri = broker.with_vhost(AMQP_BASE, vhost)
+    broker.declare_dead_letters(uri)
+    yield uri
+    broker.delete_vhost(vhost)
+
+
+@pytest.fixture(scope="session")
+def platform_env(shared_vhost, pg_urls) -> dict[str, str]:
+    return process_env(AMQP_URI=shared_vhost, CIVICGRID_DATABASE_URL=pg_urls["app"])
+
+
+@pytest.fixture(scope="session")
+def superuser_db(pg_urls):
+    db = SuperuserDb(pg_urls["superuser"])
+    yield db
+    db.close()
 
 
 @pytest.fixture(scope="session")
