@@ -48,7 +48,7 @@ class RankingRow:
     list: str | None = strawberry.field(description="red (红榜), black (黑榜) or null")
     total: float | None = strawberry.field(
         default=None, description="The yearly total the ranking is by (年度总分): the composite with the "
-                                  "inspection and survey shares weighted in")
+                                  "inspection and survey shares weighted in, less complaintDeduction")
 
     @classmethod
     def from_rpc(cls, r: dict) -> "RankingRow":
@@ -59,6 +59,9 @@ class RankingRow:
     satisfaction_rate: float | None = strawberry.field(
         default=None, description="The year's resident satisfaction rate (满意率); in the total with surveyPercent")
     complaints: int = strawberry.field(default=0, description="Property cases reported in the year (物业类投诉件数)")
+    complaint_deduction: float = strawberry.field(
+        default=0.0, description="Points taken off the total for those cases (投诉扣分): "
+                                 "min(complaintDeduction × complaints, complaintDeductionCap)")
 
 
 @strawberry.type(name="PropertyEvaluationWeights")
@@ -84,6 +87,10 @@ class Evaluation:
         description="The indicator set scored against (null: opened before sets existed, the built-in one)")
     inspection_percent: int = strawberry.field(description="Share (%) of the inspection average in the total")
     survey_percent: int = strawberry.field(description="Share (%) of the satisfaction rate in the total")
+    complaint_deduction: float = strawberry.field(
+        description="Points off the total per property case reported in the year (每件投诉扣分); 0: none")
+    complaint_deduction_cap: float = strawberry.field(
+        description="At most this many points off for property cases in all (投诉扣分上限)")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "Evaluation":
@@ -92,6 +99,8 @@ class Evaluation:
                    indicator_set=IndicatorSetRef(id=strawberry.ID(used["id"]), name=used["name"],
                                                  effective_year=used["effective_year"]) if used else None,
                    inspection_percent=d.get("inspection_percent", 0), survey_percent=d.get("survey_percent", 0),
+                   complaint_deduction=d.get("complaint_deduction", 0.0),
+                   complaint_deduction_cap=d.get("complaint_deduction_cap", 0.0),
                    red_count=d["red_count"], black_count=d["black_count"], black_below=d["black_below"],
                    bar_months=d["bar_months"],
                    status=d["status"],

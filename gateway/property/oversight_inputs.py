@@ -46,6 +46,11 @@ class OpenEvaluationInput:
         default=0, description="Share (%) of the year's inspection average in the yearly total (抽查占比)")
     survey_percent: int = strawberry.field(
         default=0, description="Share (%) of the year's satisfaction rate in the yearly total (满意度占比)")
+    complaint_deduction: float = strawberry.field(
+        default=0.5, description="Points off the yearly total per property case reported against the company "
+                                 "in the year (投诉扣分), at most 2 decimals; 0 disables the deduction")
+    complaint_deduction_cap: float = strawberry.field(
+        default=10.0, description="At most this many points deducted for property cases in all (投诉扣分上限)")
 
 
 @strawberry.input(description="An indicator of a set (考评指标).")

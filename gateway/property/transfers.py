@@ -11,7 +11,8 @@ RANKING_COLUMNS = (
     Column("物业主管部门", "authority", kind="decimal"), Column("社区党组织", "party_org", kind="decimal"),
     Column("业主代表", "owners", kind="decimal"), Column("三方综合得分", "composite", kind="decimal"),
     Column("月度抽查得分率", "inspection_average", kind="decimal"), Column("满意率", "satisfaction_rate", kind="decimal"),
-    Column("物业类投诉", "complaints", kind="int"), Column("年度总分", "total", kind="decimal"),
+    Column("物业类投诉", "complaints", kind="int"), Column("投诉扣分", "complaint_deduction", kind="decimal"),
+    Column("年度总分", "total", kind="decimal"),
     Column("红黑榜", "list_name"),
 )
 

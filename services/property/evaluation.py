@@ -1,16 +1,20 @@
 """Yearly evaluation (年度考评): three parties score every company on the tenant's indicator set
 (:mod:`services.property.indicator_sets`, fixed when the year opens); their weighted mean (4:4:2 by
 default) is the composite; the yearly total weights in the year's inspection average and
-satisfaction rate with the shares the evaluation gives them; the ranking by total publishes red
-and black lists, writes the credit files, and bars the black-listed from bidding.
+satisfaction rate with the shares the evaluation gives them and deducts points for the year's
+property cases from dispatch; the ranking by total publishes red and black lists, writes the
+credit files, and bars the black-listed from bidding.
 
 Formulas (exact fractions; shown rounded to 2 decimals):
   party score   S_p = Σ weightᵢ · scoreᵢ / maxᵢ over the set (weights sum to 100, so 0–100)
   composite     C = (w_a·S_authority + w_o·S_party_org + w_r·S_owners) / (w_a + w_o + w_r)
-  yearly total  T = ((100 − i − s)·C + i·I + s·100·R) / 100, with I the inspection average (0–100),
+  weighted      W = ((100 − i − s)·C + i·I + s·100·R) / 100, with I the inspection average (0–100),
                 R the satisfaction rate (0–1), i and s the evaluation's shares in %; a company
                 without inspections (or without survey answers) that year gets that share back
-                into C, so a missing figure neither helps nor hurts it.
+                into C, so a missing figure neither helps nor hurts it
+  yearly total  T = W − D, D = min(d·n, cap, W): n property cases reported against the company in
+                the year cost d points each, at most cap in all (the evaluation's rule, default
+                0.5 and 10; 0 disables it) (:func:`yearly_total`)
 Ranking: total descending, ties by credit code. Black list: the bottom ``black_count``, plus any
 total below ``black_below`` when set (the tenant's rule); red list: the top ``red_count`` that are
 not black-listed. Barred from bidding: black-listed companies until publication + ``bar_months``.
@@ -25,11 +29,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
+from services.property import indicator_sets
 from services.property.bidding import add_months
 from services.property.companies import append_credit, by_ids, get_company, invalid
-from services.property import indicator_sets
 from services.property.figures import exact_figures, shown
-from services.property.indicator_sets import Scale, scale_of
+from services.property.indicator_sets import Scale, centi, scale_of
 from services.property.models import Company
 from services.property.oversight_models import Evaluation, EvaluationScore, IndicatorSet
 from shared.contracts.property import EvaluationIn, EvaluationOut, RankOut, ScoresIn
@@ -43,7 +47,9 @@ def evaluation_out(row: Evaluation) -> EvaluationOut:
     used = session.get(IndicatorSet, (row.tenant_id, row.indicator_set_id)) if row.indicator_set_id else None
     return {"indicator_set": {"id": str(used.id), "name": used.name, "effective_year": used.effective_year}
             if used else None,
-            "inspection_percent": row.inspection_percent, "survey_percent": row.survey_percent,"id": str(row.id), "year": row.year,
+            "inspection_percent": row.inspection_percent, "survey_percent": row.survey_percent,
+            "complaint_deduction": row.complaint_deduction_centi / 100,
+            "complaint_deduction_cap": row.complaint_deduction_cap_centi / 100, "id": str(row.id), "year": row.year,
             "weights": {"authority": row.weight_authority, "party_org": row.weight_party_org,
                         "owners": row.weight_owners},
             "red_count": row.red_count, "black_count": row.black_count, "black_below": row.black_below,
@@ -58,12 +64,15 @@ def open_year(session: Session, data: EvaluationIn) -> Evaluation:
     if data.inspection_percent + data.survey_percent > 100:
         raise invalid("surveyPercent", "inspection and survey shares add up to more than 100%",
                       "抽查与测评所占比例合计超过 100%")
+    per_case = centi(data.complaint_deduction, "complaintDeduction")
+    cap = centi(data.complaint_deduction_cap, "complaintDeductionCap")
     used = indicator_sets.for_year(session, data.year)
     row = Evaluation(year=data.year, indicator_set_id=used.id, inspection_percent=data.inspection_percent,
                      survey_percent=data.survey_percent, weight_authority=data.weight_authority,
                      weight_party_org=data.weight_party_org, weight_owners=data.weight_owners,
                      red_count=data.red_count, black_count=data.black_count, black_below=data.black_below,
-                     bar_months=data.bar_months)
+                     bar_months=data.bar_months, complaint_deduction_centi=per_case,
+                     complaint_deduction_cap_centi=cap)
     try:
         with session.begin_nested():
             session.add(row)
@@ -113,7 +122,27 @@ def submit(session: Session, data: ScoresIn) -> EvaluationScore:
 
 
 def yearly_total(evaluation: Evaluation, composite: Fraction, figures: dict) -> Fraction:
-    """T = ((100 − i − s)·C + i·I + s·100·R) / 100; a missing figure's share stays with C."""
+    """T = W − D, where W = ((100 − i − s)·C + i·I + s·100·R) / 100 (a missing figure's share stays
+    with C) and D = min(d·n, cap, W) is the complaint deduction (:func:`complaint_deduction`).
+
+    Each property case reported against the company in the year (``figures["complaints"]`` = n)
+    costs d = ``complaint_deduction`` points (default 0.5), at most ``complaint_deduction_cap`` in
+    all (default 10), and never more than W, so T stays within 0–100; d = 0 or cap = 0 disables it.
+    The deduction is per case, not per household: the property service does not hold the households
+    a company manages, and a flat rule is one every company can check against its own case count."""
+    weighted = figure_weighted(evaluation, composite, figures)
+    return weighted - complaint_deduction(evaluation, figures.get("complaints", 0), weighted)
+
+
+def complaint_deduction(evaluation: Evaluation, complaints: int, weighted: Fraction) -> Fraction:
+    """D = min(d·n, cap, W): the points the year's n property cases take off the total W."""
+    per_case = Fraction(evaluation.complaint_deduction_centi or 0, 100)
+    cap = Fraction(evaluation.complaint_deduction_cap_centi or 0, 100)
+    return min(per_case * complaints, cap, weighted)
+
+
+def figure_weighted(evaluation: Evaluation, composite: Fraction, figures: dict) -> Fraction:
+    """W = ((100 − i − s)·C + i·I + s·100·R) / 100; a missing figure's share stays with C."""
     inspection = evaluation.inspection_percent if figures.get("inspection_average") is not None else 0
     survey = evaluation.survey_percent if figures.get("satisfaction_rate") is not None else 0
     total = (100 - inspection - survey) * composite
@@ -135,8 +164,11 @@ def rank(evaluation: Evaluation, scale: Scale, scored: dict[uuid.UUID, dict[str,
         scores = {p: scale.party_score(by_party[p]) for p in PARTIES}
         composite = sum(weights[p] * scores[p] for p in PARTIES) / total_weight
         year = (figures or {}).get(company_id, {})
-        total = yearly_total(evaluation, composite, year)
-        rows.append((-total, companies[company_id].credit_code, company_id, scores, composite, total, year))
+        weighted = figure_weighted(evaluation, composite, year)
+        deducted = complaint_deduction(evaluation, year.get("complaints", 0), weighted)
+        total = weighted - deducted  # = yearly_total(evaluation, composite, year)
+        rows.append((-total, companies[company_id].credit_code, company_id, scores, composite, total, year,
+                     deducted))
     rows.sort()
     n = len(rows)
     red = min(evaluation.red_count, n)
@@ -152,8 +184,9 @@ def rank(evaluation: Evaluation, scale: Scale, scored: dict[uuid.UUID, dict[str,
              "authority": round(float(s["authority"]), 2), "party_org": round(float(s["party_org"]), 2),
              "owners": round(float(s["owners"]), 2), "composite": round(float(comp), 2),
              "total": round(float(total), 2), "list": listed(i, total),
-             **shown({"inspection_average": None, "satisfaction_rate": None, "complaints": 0, **year})}
-            for i, (_, _, cid, s, comp, total, year) in enumerate(rows)]
+             **shown({"inspection_average": None, "satisfaction_rate": None, "complaints": 0, **year}),
+             "complaint_deduction": round(float(deducted), 2)}
+            for i, (_, _, cid, s, comp, total, year, deducted) in enumerate(rows)]
 
 
 def publish(session: Session, evaluation_id: uuid.UUID, on: date, by: str | None) -> Evaluation:

@@ -42,7 +42,8 @@ class Inspection(TenantScoped, Base):
 
 
 class Evaluation(TenantScoped, Base):
-    """One year's evaluation (年度考评) with its weights and list sizes."""
+    """One year's evaluation (年度考评) with its weights, figure shares, complaint deduction and list
+    sizes."""
 
     __tablename__ = "evaluations"
     year: Mapped[int] = mapped_column()
@@ -61,6 +62,10 @@ class Evaluation(TenantScoped, Base):
     # shares (%) of the year's inspection average and satisfaction rate in the yearly total
     inspection_percent: Mapped[int] = mapped_column(default=0, server_default="0")
     survey_percent: Mapped[int] = mapped_column(default=0, server_default="0")
+    # points off the total per property case in the year, and their cap, in hundredths of a point
+    # (0 on evaluations opened before the rule existed: their rankings had no deduction)
+    complaint_deduction_centi: Mapped[int] = mapped_column(default=0, server_default="0")
+    complaint_deduction_cap_centi: Mapped[int] = mapped_column(default=0, server_default="0")
     __table_args__ = (sa.UniqueConstraint("tenant_id", "year"), _ref("indicator_set_id", "indicator_sets"))
 
 

@@ -395,7 +395,9 @@ class MeetingOut(TypedDict):
 class EvaluationIn(_In):
     """A year's evaluation. The three parties' composite is weighted ``weight_*`` (4:4:2); the
     yearly total adds the year's inspection average and satisfaction rate with the given shares (%):
-    total = ((100 − i − s)·composite + i·inspection + s·satisfaction) / 100 (see docs/PROPERTY.md)."""
+    total = ((100 − i − s)·composite + i·inspection + s·satisfaction) / 100, less
+    ``complaint_deduction`` points per property case of the year, at most ``complaint_deduction_cap``
+    (0 disables; see docs/PROPERTY.md)."""
 
     year: int = Field(ge=2000, le=2100)
     inspection_percent: int = Field(0, ge=0, le=100)
@@ -407,6 +409,8 @@ class EvaluationIn(_In):
     black_count: int = Field(1, ge=0, le=100)
     black_below: float | None = Field(None, ge=0, le=100)  # also black-list any composite below this
     bar_months: int = Field(12, ge=1, le=60)
+    complaint_deduction: float = Field(0.5, ge=0, le=100)  # points per property case (投诉扣分), ≤ 2 decimals
+    complaint_deduction_cap: float = Field(10, ge=0, le=100)  # at most this many points in all
 
 
 IndicatorGroup = Literal["party_building", "environment", "management", "service", "other"]
@@ -474,6 +478,7 @@ class RankOut(TypedDict):
     inspection_average: NotRequired[float | None]  # inspection points as % of the maximum
     satisfaction_rate: NotRequired[float | None]
     complaints: NotRequired[int]  # property cases from dispatch reported in the year
+    complaint_deduction: NotRequired[float]  # points taken off the total for them
 
 
 class EvaluationOut(TypedDict):
@@ -490,6 +495,8 @@ class EvaluationOut(TypedDict):
     indicator_set: NotRequired[dict | None]  # {id, name, effective_year}
     inspection_percent: NotRequired[int]
     survey_percent: NotRequired[int]
+    complaint_deduction: NotRequired[float]
+    complaint_deduction_cap: NotRequired[float]
 
 
 class EvaluationPublished(BaseModel):

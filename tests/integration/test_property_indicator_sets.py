@@ -1,6 +1,7 @@
-"""A tenant's own indicator set and the yearly total with inspection and survey shares, through the
-gateway on real RabbitMQ + PostgreSQL; the expected total is computed by hand from the documented
-formula. A fresh county per run, so other tests' sets and evaluations do not interfere."""
+"""A tenant's own indicator set and the yearly total with inspection and survey shares and the
+complaint deduction for property cases from dispatch, through the gateway on real RabbitMQ +
+PostgreSQL; the expected total is computed by hand from the documented formula. A fresh county per
+run, so other tests' sets and evaluations do not interfere."""
 from __future__ import annotations
 
 import io
@@ -11,8 +12,16 @@ import httpx
 from openpyxl import load_workbook
 
 from tests.integration.conftest import Client, token
-from tests.integration.test_property_companies import MODE, compound, register
-from tests.integration.test_property_oversight import CHECKLIST, DRAW, INSPECT, OPEN, PUBLISH, SCORE
+from tests.integration.territory_ops import lay_out
+from tests.integration.test_property_cases import COMPLAINTS, wait_for
+from tests.integration.test_property_companies import MODE, register
+from tests.integration.test_property_oversight import (
+    CHECKLIST,
+    DRAW,
+    INSPECT,
+    PUBLISH,
+    SCORE,
+)
 from tests.integration.test_property_surveys import ANSWER
 from tests.integration.test_property_surveys import OPEN as OPEN_SURVEY
 
@@ -22,8 +31,14 @@ DEFINE = """mutation($input: DefineIndicatorSetInput!) { defineIndicatorSet(inpu
 IN_EFFECT = "query($y: Int!) { indicatorSet(year: $y) { name effectiveYear } evaluationIndicators(year: $y) { code } }"
 SETS = """query($after: String) { indicatorSets(first: 1, after: $after) {
   edges { cursor node { effectiveYear } } pageInfo { hasNextPage endCursor } } }"""
-RESULT = """query($y: Int!) { evaluation(year: $y) { inspectionPercent surveyPercent indicatorSet { name effectiveYear }
-  ranking { companyName composite total inspectionAverage satisfactionRate list } } }"""
+RESULT = """query($y: Int!) { evaluation(year: $y) { inspectionPercent surveyPercent complaintDeduction
+  complaintDeductionCap indicatorSet { name effectiveYear }
+  ranking { companyName composite total inspectionAverage satisfactionRate complaints complaintDeduction list } } }"""
+OPEN_WITH_RULE = """mutation($input: OpenEvaluationInput!) { openEvaluation(input: $input) {
+  __typename ... on PropertyEvaluation { id complaintDeduction complaintDeductionCap }
+  ... on OperationError { code field fieldErrors { field message } } } }"""
+REPORT = """mutation($gridId: ID!) { reportCase(input: {gridId: $gridId, category: "property",
+  description: "电梯停运三天无人维修"}) { __typename ... on Case { id reportedAt } } }"""
 # party building 50 (two of 25, graded 0–10), environment 30 (0–5), management 20 (0–4)
 SMALL = [{"code": "DJ1", "group": "party_building", "name": "支部建设", "weight": 25, "maxScore": 10},
          {"code": "DJ2", "group": "party_building", "name": "党员作用", "weight": 25, "maxScore": 10},
@@ -73,21 +88,33 @@ def test_yearly_total_by_hand(gateway_url):
     county = Client(gateway_url, bearer)
     county(DEFINE, input={"name": "县考评指标", "effectiveYear": 2026, "indicators": SMALL})
     a, b = register(county, name="甲物业"), register(county, name="乙物业")
-    place = compound(county)
+    laid = lay_out(county)
+    place = laid["compound"]
     county(MODE, input={"compoundId": place, "mode": "company", "companyId": a["id"]})
-    drawn = county(DRAW, input={"year": 2026, "month": 5, "sampleSize": 500, "seed": "s1"})["drawInspections"]
+    # three property cases reported through dispatch against 甲 (the compound's company); the year of
+    # the evaluation is the year they were reported in (from 2026 on, where the set is in effect)
+    reported = [county(REPORT, gridId=laid["grid"])["reportCase"] for _ in range(3)]
+    assert [r["__typename"] for r in reported] == ["Case"] * 3, reported
+    year = int(reported[0]["reportedAt"][:4])
+    assert {int(r["reportedAt"][:4]) for r in reported} == {year} and year >= 2026
+    counted = wait_for(lambda: county(COMPLAINTS, id=a["id"])["propertyCompany"]["complaints"],
+                       lambda f: f["total"] >= 3)
+    assert counted["total"] == 3, counted
+    drawn = county(DRAW, input={"year": year, "month": 5, "sampleSize": 500, "seed": "s1"})["drawInspections"]
     assert drawn["sample"] == [place]
     checks = [{"item": c["item"], "score": c["maxScore"] - (10 if c["item"] == "fire" else 0)}
               for c in county(CHECKLIST)["inspectionChecklist"]]  # 90 of 100
-    done = county(INSPECT, input={"drawId": drawn["id"], "compoundId": place, "inspectedOn": "2026-05-12",
+    done = county(INSPECT, input={"drawId": drawn["id"], "compoundId": place, "inspectedOn": f"{year}-05-12",
                                   "inspector": "住建局", "checks": checks})["recordInspection"]
     assert done["score"] == 90, done
-    survey = county(OPEN_SURVEY, input={"compoundId": place, "year": 2026, "quarter": 2})["openSatisfactionSurvey"]
+    survey = county(OPEN_SURVEY, input={"compoundId": place, "year": year, "quarter": 2})["openSatisfactionSurvey"]
     for n, rating in enumerate(["satisfied", "unsatisfied", "basically_satisfied", "unsatisfied"]):  # rate 1/2
         county(ANSWER, input={"surveyId": survey["id"], "household": f"1-1-{n}01", "rating": rating})
-    ev = county(OPEN, input={"year": 2026, "inspectionPercent": 20, "surveyPercent": 10, "redCount": 1,
-                             "blackCount": 0})["openEvaluation"]
+    ev = county(OPEN_WITH_RULE, input={"year": year, "inspectionPercent": 20, "surveyPercent": 10, "redCount": 1,
+                                       "blackCount": 0, "complaintDeduction": 1.5,
+                                       "complaintDeductionCap": 4})["openEvaluation"]
     assert ev["__typename"] == "PropertyEvaluation", ev
+    assert (ev["complaintDeduction"], ev["complaintDeductionCap"]) == (1.5, 4.0)
     over = county(SCORE, input={"evaluationId": ev["id"], "companyId": a["id"], "party": "owners", "scores": [
         {"code": "DJ1", "score": 10}, {"code": "DJ2", "score": 10}, {"code": "HJ1", "score": 6},
         {"code": "GL1", "score": 4}]})["submitEvaluationScores"]
@@ -101,29 +128,56 @@ def test_yearly_total_by_hand(gateway_url):
             done = county(SCORE, input={"evaluationId": ev["id"], "companyId": firm["id"], "party": party,
                                         "scores": scores})["submitEvaluationScores"]
             assert done["__typename"] == "ScoreSubmission", done
-    published = county(PUBLISH, id=ev["id"], on="2027-01-20")["publishEvaluation"]
+    published = county(PUBLISH, id=ev["id"], on=f"{year + 1}-01-20")["publishEvaluation"]
     assert published["__typename"] == "PropertyEvaluation", published
     # S = Σ weight·score/max: 乙 = 25·8/10 + 25·8/10 + 30·4/5 + 20·4/4 = 20 + 20 + 24 + 20 = 84 for every party.
-    # 甲 = 100; its total = (70·100 + 20·90 + 10·100·½) / 100 = 93. 乙 has no inspection or survey: 84.
-    result = county(RESULT, y=2026)["evaluation"]
-    assert (result["inspectionPercent"], result["surveyPercent"], result["indicatorSet"]) == (
-        20, 10, {"name": "县考评指标", "effectiveYear": 2026})
-    assert [(r["companyName"], r["composite"], r["total"], r["inspectionAverage"], r["satisfactionRate"], r["list"])
-            for r in result["ranking"]] == [("甲物业", 100.0, 93.0, 90.0, 0.5, "red"), ("乙物业", 84.0, 84.0, None, None, None)]
+    # 甲 = 100; weighted W = (70·100 + 20·90 + 10·100·½) / 100 = 93; its 3 cases cost
+    # D = min(3 · 1.5, 4, 93) = 4 (capped), so T = 93 − 4 = 89. 乙 has no inspection, survey or case: 84.
+    a_weighted = (70 * 100 + 20 * 90 + 10 * 100 * 0.5) / 100
+    a_deduction = min(3 * 1.5, 4, a_weighted)
+    result = county(RESULT, y=year)["evaluation"]
+    assert (result["inspectionPercent"], result["surveyPercent"], result["complaintDeduction"],
+            result["complaintDeductionCap"], result["indicatorSet"]) == (
+        20, 10, 1.5, 4.0, {"name": "县考评指标", "effectiveYear": 2026})
+    assert [(r["companyName"], r["composite"], r["total"], r["inspectionAverage"], r["satisfactionRate"],
+             r["complaints"], r["complaintDeduction"], r["list"]) for r in result["ranking"]] == [
+        ("甲物业", 100.0, a_weighted - a_deduction, 90.0, 0.5, 3, 4.0, "red"),  # 89
+        ("乙物业", 84.0, 84.0, None, None, 0, 0.0, None)]
 
-    ranking = county("""query($after: String) { evaluationRanking(year: 2026, first: 1, after: $after) {
-      edges { cursor node { companyName total } } pageInfo { hasNextPage endCursor } } }""", after=None)["evaluationRanking"]
+    ranking = county("""query($y: Int!, $after: String) { evaluationRanking(year: $y, first: 1, after: $after) {
+      edges { cursor node { companyName total } } pageInfo { hasNextPage endCursor } } }""", y=year,
+                     after=None)["evaluationRanking"]
     assert ([e["node"]["companyName"] for e in ranking["edges"]], ranking["pageInfo"]["hasNextPage"]) == (["甲物业"], True)
-    rest = county("""query($after: String) { evaluationRanking(year: 2026, first: 1, after: $after) {
-      edges { node { companyName total } } } }""", after=ranking["pageInfo"]["endCursor"])["evaluationRanking"]
+    rest = county("""query($y: Int!, $after: String) { evaluationRanking(year: $y, first: 1, after: $after) {
+      edges { node { companyName total } } } }""", y=year, after=ranking["pageInfo"]["endCursor"])["evaluationRanking"]
     assert [e["node"] for e in rest["edges"]] == [{"companyName": "乙物业", "total": 84.0}]
-    red = county('{ evaluationRanking(year: 2026, first: 10, list: "red") { edges { node { companyName } } } }')
+    red = county('query($y: Int!) { evaluationRanking(year: $y, first: 10, list: "red") { edges { node { companyName } } } }',
+                 y=year)
     assert [e["node"]["companyName"] for e in red["evaluationRanking"]["edges"]] == ["甲物业"]
 
     # the same ranking as a sheet through the common export framework (/exports/<name>.xlsx)
-    rows = sheet(gateway_url, bearer, year=2026)
+    rows = sheet(gateway_url, bearer, year=year)
     header = rows[0]
-    assert header[:3] == ["名次", "企业名称", "统一社会信用代码"] and header[-2:] == ["年度总分", "红黑榜"]
-    assert [(r[0], r[1], r[2], r[-2], r[-1] or "") for r in rows[1:]] == [
-        (1, "甲物业", a["creditCode"], 93, "红榜"), (2, "乙物业", b["creditCode"], 84, "")]
-    assert [r[1] for r in sheet(gateway_url, bearer, year=2026, list="red")[1:]] == ["甲物业"]
+    assert header[:3] == ["名次", "企业名称", "统一社会信用代码"] and header[-4:] == ["物业类投诉", "投诉扣分", "年度总分", "红黑榜"]
+    assert [(r[0], r[1], r[2], r[-4], r[-3], r[-2], r[-1] or "") for r in rows[1:]] == [
+        (1, "甲物业", a["creditCode"], 3, 4, 89, "红榜"), (2, "乙物业", b["creditCode"], 0, 0, 84, "")]
+    assert [r[1] for r in sheet(gateway_url, bearer, year=year, list="red")[1:]] == ["甲物业"]
+
+
+def test_complaint_deduction_is_checked(gateway_url, superuser_db):
+    tenant = f"36{random.randint(0, 9999):04d}"
+    county = Client(gateway_url, token(tenant, "county_admin"))
+    year = random.randint(2030, 2099)
+    for rule, field in (({"complaintDeduction": -0.5}, "complaintDeduction"),
+                        ({"complaintDeductionCap": -1}, "complaintDeductionCap"),
+                        ({"complaintDeduction": 0.125}, "complaintDeduction")):
+        refused = county(OPEN_WITH_RULE, input={"year": year, **rule})["openEvaluation"]
+        assert (refused["code"], refused["field"], [e["field"] for e in refused["fieldErrors"]]) == (
+            "VALIDATION_FAILED", field, [field]), refused
+    chinese = Client(gateway_url, token(tenant, "county_admin"), language="zh")
+    refused = chinese(OPEN_WITH_RULE, input={"year": year, "complaintDeductionCap": -1})["openEvaluation"]
+    assert refused["fieldErrors"][0]["message"] == "complaintDeductionCap：数值过小"
+    assert superuser_db("property", "SELECT count(*) FROM evaluations WHERE year = :y AND tenant_id = :t",
+                        y=year, t=tenant) == 0
+    default = county(OPEN_WITH_RULE, input={"year": year})["openEvaluation"]
+    assert (default["complaintDeduction"], default["complaintDeductionCap"]) == (0.5, 10.0)

@@ -1,11 +1,22 @@
-"""The yearly evaluation: 4:4:2 composite computed by hand, red/black lists, credit file, bidding."""
-from datetime import date
+"""The yearly evaluation: 4:4:2 composite computed by hand, the complaint deduction, red/black
+lists, credit file, bidding."""
+import uuid
+from datetime import UTC, date, datetime
+from fractions import Fraction
 
 import pytest
 
-from services.property import bidding, companies, evaluation
+from services.property import bidding, cases, companies, evaluation, management
 from services.property.indicators import CODES, INDICATORS
-from shared.contracts.property import CompanyIn, EvaluationIn, IndicatorScoreIn, ScoresIn
+from services.property.oversight_models import Evaluation
+from shared.contracts.property import (
+    CompanyIn,
+    CompoundModeIn,
+    EvaluationIn,
+    IndicatorScoreIn,
+    ScoresIn,
+)
+from shared.contracts.validation import validate
 from shared.errors import Conflict, ValidationFailed
 
 CODES_ = ["91350100M000100Y43", "91110000802100433B", "91341181MA2TQ4LX49"]
@@ -122,3 +133,81 @@ def test_black_list_below_a_score(session):
     ranking = evaluation.publish(session, ev.id, date(2026, 1, 15), "u").ranking
     assert [(r["company_name"], r["list"]) for r in ranking] == [("乙物业", "red"), ("甲物业", "black"), ("丙物业", "black")]
     assert a.barred_until == c.barred_until == date(2027, 1, 15) and b.barred_until is None
+
+
+def test_property_cases_cost_points_by_hand(session):
+    a, b, c = firms(session)
+    for firm, count in ((b, 5), (c, 1)):
+        compound = uuid.uuid4()
+        management.set_mode(session, CompoundModeIn(compound_id=compound, compound_name="仁和小区", mode="company",
+                                                    company_id=firm.id))
+        for n in range(count):
+            cases.case_reported(session, case_id=uuid.uuid4(), grid_id=uuid.uuid4(), compound_id=compound,
+                                category="property", reported_at=datetime(2025, 3, 1 + n, tzinfo=UTC))
+        cases.case_reported(session, case_id=uuid.uuid4(), grid_id=uuid.uuid4(), compound_id=compound,  # 2024
+                            category="property", reported_at=datetime(2024, 12, 31, 23, tzinfo=UTC))
+    ev = evaluation.open_year(session, EvaluationIn(year=2025, red_count=1, black_count=1, complaint_deduction=2,
+                                                    complaint_deduction_cap=9))
+    score_all(session, ev, {a: {"authority": 5, "party_org": 4, "owners": 3},   # 84, no case: 84
+                            b: {"authority": 4, "party_org": 5, "owners": 5},   # 92 − min(5·2, 9) = 83
+                            c: {"authority": 3, "party_org": 3, "owners": 5}})  # 68 − min(1·2, 9) = 66
+    ranking = evaluation.publish(session, ev.id, date(2026, 1, 15), "u").ranking
+    assert [(r["company_name"], r["composite"], r["complaints"], r["complaint_deduction"], r["total"], r["list"])
+            for r in ranking] == [("甲物业", 84.0, 0, 0.0, 84.0, "red"), ("乙物业", 92.0, 5, 9.0, 83.0, None),
+                                  ("丙物业", 68.0, 1, 2.0, 66.0, "black")]
+    out = evaluation.evaluation_out(ev)
+    assert (out["complaint_deduction"], out["complaint_deduction_cap"]) == (2.0, 9.0)
+    assert [e.score for e in companies.credit_entries(session, [b.id]) if e.kind == "evaluation"] == [83.0]
+
+
+def test_complaint_deduction_defaults_to_half_a_point_capped_at_ten(session):
+    ev = evaluation.open_year(session, EvaluationIn(year=2025))
+    assert (ev.complaint_deduction_centi, ev.complaint_deduction_cap_centi) == (50, 1000)
+    off = evaluation.open_year(session, EvaluationIn(year=2026, complaint_deduction=0))
+    assert evaluation.evaluation_out(off)["complaint_deduction"] == 0.0
+
+
+def test_yearly_total_without_a_service():
+    """T = W − min(d·n, cap, W) on a plain row: no nameko, no database."""
+    ev = Evaluation(inspection_percent=20, survey_percent=10, complaint_deduction_centi=150,
+                    complaint_deduction_cap_centi=400)
+    year = {"inspection_average": Fraction(90), "satisfaction_rate": Fraction(1, 2)}
+    # W = (70·100 + 20·90 + 10·100·½) / 100 = 93
+    assert evaluation.yearly_total(ev, Fraction(100), {**year, "complaints": 0}) == 93
+    assert evaluation.yearly_total(ev, Fraction(100), {**year, "complaints": 2}) == 93 - 2 * Fraction(3, 2)  # 90
+    assert evaluation.yearly_total(ev, Fraction(100), {**year, "complaints": 3}) == 93 - 4  # 4.5 capped at 4
+    # exact fractions: 83.76 − 3 · 0.35 = 82.71, no float drift
+    ev = Evaluation(inspection_percent=0, survey_percent=0, complaint_deduction_centi=35,
+                    complaint_deduction_cap_centi=1000)
+    assert evaluation.yearly_total(ev, Fraction(8376, 100), {"complaints": 3}) == Fraction(8271, 100)
+    # never below 0: the deduction is at most what there is
+    ev = Evaluation(inspection_percent=0, survey_percent=0, complaint_deduction_centi=100,
+                    complaint_deduction_cap_centi=10_000)
+    assert evaluation.yearly_total(ev, Fraction(3), {"complaints": 5}) == 0
+    # d = 0 or cap = 0: no deduction
+    for d, cap in ((0, 1000), (50, 0)):
+        ev = Evaluation(inspection_percent=0, survey_percent=0, complaint_deduction_centi=d,
+                        complaint_deduction_cap_centi=cap)
+        assert evaluation.yearly_total(ev, Fraction(84), {"complaints": 7}) == 84
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"complaint_deduction": -0.5}, "complaint_deduction"),
+    ({"complaint_deduction_cap": -1}, "complaint_deduction_cap"),
+    ({"complaint_deduction": 101}, "complaint_deduction"),
+])
+def test_negative_or_oversized_deduction_is_refused(data, field):
+    with pytest.raises(ValidationFailed) as info:
+        validate(EvaluationIn, {"year": 2025, **data})
+    assert info.value.field == field
+    camel = "complaintDeductionCap" if field.endswith("cap") else "complaintDeduction"
+    assert info.value.message.startswith(f"{camel}: ") and info.value.message_zh.startswith(f"{camel}：")
+
+
+@pytest.mark.parametrize("data, field", [({"complaint_deduction": 0.125}, "complaintDeduction"),
+                                         ({"complaint_deduction_cap": 2.501}, "complaintDeductionCap")])
+def test_deduction_has_at_most_two_decimals(session, data, field):
+    with pytest.raises(ValidationFailed) as info:
+        evaluation.open_year(session, EvaluationIn(year=2025, **data))
+    assert (info.value.field, info.value.message_zh) == (field, f"{field}：最多两位小数")
+    assert evaluation.by_year(session, 2025) is None
