@@ -2,6 +2,7 @@
 OperationError (nothing written)."""
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 import strawberry
@@ -32,6 +33,12 @@ class ReportCaseInput:
     address: str | None = None
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
     anonymous: bool = strawberry.field(default=False, description="hide the reporter from handlers (匿名)")
+    client_request_id: str | None = strawberry.field(default=None, description=(
+        "Idempotency key (幂等键), 1–64 characters of A–Z a–z 0–9 . _ : - (a UUID, say), unique "
+        "per county. A client retrying after a retryable error (TIMEOUT, UNAVAILABLE) sends the "
+        "same one and gets the case its first attempt stored, not a second case; the same key "
+        "with a different report is refused with CONFLICT. When absent the gateway makes one "
+        "for this call."))
 
 
 @strawberry.input(description="Accept a case (受理) and start handling it at a level.")
@@ -112,10 +119,16 @@ async def _step(info: strawberry.Info, action: str, data) -> CaseStepResult:
 @strawberry.type
 class CaseMutation(WhistleMutation, CalendarMutation, RoutingMutation, WorkMutation, WebhookMutation):
     @strawberry.mutation(description="Report a case in a grid (上报事件), with evidence; answers "
-                                     "the case with its likely duplicates. Emits case.reported.")
+                                     "the case with its likely duplicates. Emits case.reported. "
+                                     "Stored once per clientRequestId (幂等键): a retry answers "
+                                     "the first case.")
     async def report_case(self, info: strawberry.Info, input: ReportCaseInput) -> ReportCaseResult:
+        case = rpc_payload(input)
+        # one key per call: a redelivery of this RPC message is then answered with the same case
+        if input.client_request_id is None:
+            case["client_request_id"] = str(uuid.uuid4())
         try:
-            return Case.from_rpc(await info.context.call("dispatch", "report_case", rpc_payload(input)))
+            return Case.from_rpc(await info.context.call("dispatch", "report_case", case))
         except CivicError as exc:
             return as_data(exc, info.context.language)
 

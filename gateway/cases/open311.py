@@ -159,7 +159,9 @@ def open311_routes(rpc: RpcClient, verifier: TokenVerifier) -> list[Route]:
         return JSONResponse({"service_code": code, "attributes": []})
 
     async def create(_request, ctx, fields):
-        case = await ctx.call("dispatch", "report_case", case_input(fields))
+        # a key of this request's own (幂等键): a redelivered RPC answers the same case
+        case = await ctx.call("dispatch", "report_case",
+                              {**case_input(fields), "client_request_id": str(uuid.uuid4())})
         duplicates = [d["id"] for d in case.get("likely_duplicates", [])]
         notice = f"likely duplicates: {', '.join(duplicates)}" if duplicates else None
         return JSONResponse([{"service_request_id": case["id"], "service_notice": notice,

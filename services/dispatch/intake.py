@@ -1,11 +1,15 @@
 """Case intake: a validated report becomes a case and a ``case.reported`` event, atomically —
-with its exact place, evidence, the routing rule of its category, and likely duplicates."""
+with its exact place, evidence, the routing rule of its category, and likely duplicates. A report
+with a client request id (幂等键) is stored once: the same report again answers the first case."""
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.dispatch import closed_loop, evidence, routing
@@ -13,7 +17,7 @@ from services.dispatch.models import Case
 from shared.contracts.dispatch import (
     CASE_REPORTED, DUPLICATE_WINDOW_DAYS, OPEN_STATUSES, CaseIn, CaseOut, DuplicateOut,
 )
-from shared.errors import ValidationFailed
+from shared.errors import Conflict, ValidationFailed
 from shared.principal import Principal
 from shared.scope import scope_clause
 
@@ -64,10 +68,35 @@ def check_building(building_id: uuid.UUID | None, buildings: list[dict]) -> None
                                  "message_zh": "buildingId：不是该小区的楼栋"}])
 
 
+def request_hash(data: CaseIn, reporter: str | None) -> str:
+    """What was reported and by whom, to tell a retry from another report under the same key."""
+    said = data.model_dump(mode="json", exclude={"client_request_id"})
+    return hashlib.sha256(json.dumps([said, reporter], sort_keys=True, ensure_ascii=False)
+                          .encode()).hexdigest()
+
+
+def reported_before(session: Session, data: CaseIn, reporter: str | None) -> Case | None:
+    """幂等键: the case stored for this report's client request id, if any; the key used for
+    another report (other content or another reporter) is a CONFLICT."""
+    if data.client_request_id is None:
+        return None
+    case = session.scalar(sa.select(Case).where(Case.client_request_id == data.client_request_id))
+    if case is not None and case.client_request_hash != request_hash(data, reporter):
+        raise Conflict("clientRequestId: already used for a different report; send a new "
+                       "clientRequestId for a new report",
+                       "clientRequestId：该幂等键已用于另一条上报，新的上报请使用新的幂等键",
+                       field="client_request_id")
+    return case
+
+
 def report(session: Session, record_event, data: CaseIn, place: dict, reporter: str | None,
            compound_id: uuid.UUID | None = None) -> Case:
     """Store the case with its place and evidence, route it by its category's rule, and record
-    the event in the same transaction."""
+    the event in the same transaction; or, for a client request id already stored, answer its
+    case and record nothing."""
+    earlier = reported_before(session, data, reporter)
+    if earlier is not None:
+        return earlier
     level, department = routing.start_of(session, data.category)
     case = Case(grid_id=data.grid_id, street_id=uuid.UUID(place["street_id"]),
                 community_id=uuid.UUID(place["community_id"]), category=data.category,
@@ -77,9 +106,19 @@ def report(session: Session, record_event, data: CaseIn, place: dict, reporter: 
                 latitude=data.point.latitude if data.point else None, address=data.address,
                 anonymous=data.anonymous, level=level,
                 routed_department_id=uuid.UUID(department["id"]) if department else None,
-                routed_department_name=department["name"] if department else None)
-    session.add(case)
-    session.flush()
+                routed_department_name=department["name"] if department else None,
+                client_request_id=data.client_request_id,
+                client_request_hash=request_hash(data, reporter) if data.client_request_id else None)
+    try:
+        with session.begin_nested():
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        # a concurrent delivery of the same report committed first (its savepoint is undone)
+        earlier = reported_before(session, data, reporter)
+        if earlier is None:
+            raise
+        return earlier
     details = {"source": data.source}
     if level:
         details["routed_level"] = level

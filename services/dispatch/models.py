@@ -47,7 +47,12 @@ class Case(TenantScoped, Base):
     anonymous: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     routed_department_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     routed_department_name: Mapped[str | None] = mapped_column(sa.String(64))
-    __table_args__ = (sa.Index("ix_cases_tenant_grid", "tenant_id", "grid_id"),
+    # 幂等键: the reporting client's key (unique per tenant) and a hash of what it reported, so a
+    # retried or redelivered report finds its case and another report under the key is refused
+    client_request_id: Mapped[str | None] = mapped_column(sa.String(64))
+    client_request_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "client_request_id"),
+                      sa.Index("ix_cases_tenant_grid", "tenant_id", "grid_id"),
                       # likely duplicates: same category and compound, recent
                       sa.Index("ix_cases_tenant_category_compound", "tenant_id", "category",
                                "compound_id", "reported_at"),

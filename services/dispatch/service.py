@@ -55,7 +55,8 @@ class DispatchService(WorkEntrypoints, HookEntrypoints):
 
     @rpc
     def report_case(self, case):
-        """上报: the case, its evidence and routing, and the likely duplicates to look at."""
+        """上报: the case, its evidence and routing, and the likely duplicates to look at. A
+        ``client_request_id`` seen before (a retry, a redelivered message) answers its case."""
         data = validate(CaseIn, case)
         place = places.grid_place(self.tenant, str(data.grid_id), self.principal,
                                   lambda: remote.call(self.grid, "grid", "get_grid", str(data.grid_id)))

@@ -1,7 +1,7 @@
 """Contract of the case dispatch service (事件分拨服务), version 1 (additive changes only).
 
 RPC methods: ``health()`` (no tenant), ``report_case(case)`` (answers the case with
-``likely_duplicates``), ``get_case(case_id)``, ``cases_by_grid(grid_ids)``,
+``likely_duplicates``; idempotent by ``client_request_id``), ``get_case(case_id)``, ``cases_by_grid(grid_ids)``,
 ``list_cases(limit, after, filters)``, ``likely_duplicates(case_ids)``, ``case_evidence(case_ids)``,
 ``transition_case(action, data)`` (the closed loop, one action of :data:`ACTIONS`),
 ``timelines(case_ids)``, ``set_calendar_day(day)``, ``calendar_days(year)``, the whistle's
@@ -68,6 +68,9 @@ class PointIn(BaseModel):
     latitude: float = Field(ge=-90, le=90)
 
 
+CLIENT_REQUEST_ID = r"^[A-Za-z0-9._:-]+$"  # a UUID or ULID, say
+
+
 class CaseIn(BaseModel):
     """A case (事件/诉求) reported in a grid, optionally at a compound, building and point, with
     evidence. ``anonymous``: the reporter is hidden from handlers (never from the system)."""
@@ -84,6 +87,10 @@ class CaseIn(BaseModel):
     address: str | None = Field(None, max_length=200)
     evidence: Evidence
     anonymous: bool = False
+    # 幂等键: the same key again (a client's retry, a redelivered RPC) answers the first case;
+    # the same key with another report is a CONFLICT. Unique per tenant.
+    client_request_id: str | None = Field(None, min_length=1, max_length=64,
+                                          pattern=CLIENT_REQUEST_ID)
 
 
 class CaseOut(TypedDict):

@@ -1,13 +1,29 @@
 """Intake through the gateway on RabbitMQ + PostgreSQL: evidence with content hashes (validated,
 on the report and on later steps), the exact place, anonymous reporters, likely duplicates on
-report and by query, and merging a duplicate (timeline on both cases, case.merged)."""
+report and by query, merging a duplicate (timeline on both cases, case.merged), and reports
+stored once per client request id (幂等键), per county, also when two deliveries race."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
+from services.dispatch import intake
+from services.dispatch.models import outbox
+from shared.contracts.dispatch import CaseIn
+from shared.contracts.validation import validate
+from shared.db import make_engine, open_tenant_session, tenant_sessionmaker
+from shared.outbox import record_event
 from shared.principal import Scope
 from tests.integration.conftest import Client, token
-from tests.integration.dispatch_ops import ACCEPT, MERGE, REPORT, RESOLVE, file_ref, run
+from tests.integration.dispatch_ops import (
+    ACCEPT,
+    MERGE,
+    REPORT,
+    RESOLVE,
+    file_ref,
+    run,
+    wait_for,
+)
 from tests.integration.territory_ops import lay_out
 
 DUPLICATES = """query($id: ID!) { case(id: $id) { likelyDuplicates { id } evidence { seq sha256 }
@@ -103,3 +119,89 @@ def test_likely_duplicates_and_merge(county_a, gateway_url, superuser_db):
     assert superuser_db("dispatch", """SELECT payload->>'into_case_id' FROM outbox
                         WHERE event_type = 'case.merged' AND payload->>'case_id' = :id""",
                         id=second["id"]) == first["id"]
+
+
+# ---- idempotency key (幂等键) ------------------------------------------------------------------
+KEYED = "SELECT count(*) FROM cases WHERE client_request_id = :k"
+EVENTS = "SELECT count(*) FROM outbox WHERE event_type = 'case.reported' AND payload->>'case_id' = :c"
+
+
+def test_same_client_request_id_twice_stores_one_case(county_a, superuser_db):
+    place = lay_out(county_a)
+    key = str(uuid.uuid4())
+    first = report(county_a, place, description="路灯不亮", clientRequestId=key)
+    again = report(county_a, place, description="路灯不亮", clientRequestId=key)
+    assert (first["__typename"], again["__typename"]) == ("Case", "Case"), (first, again)
+    assert again["id"] == first["id"]
+    assert superuser_db("dispatch", KEYED, k=key) == 1
+    assert superuser_db("dispatch", EVENTS, c=first["id"]) == 1
+    # without a key each call is its own report (the gateway makes one key per call)
+    plain = [report(county_a, place, description="路灯不亮")["id"] for _ in range(2)]
+    assert len({*plain, first["id"]}) == 3
+
+
+def test_client_request_id_reused_for_another_report_is_a_conflict(county_a, gateway_url,
+                                                                   superuser_db):
+    place = lay_out(county_a)
+    key = str(uuid.uuid4())
+    case = report(county_a, place, description="井盖缺失", clientRequestId=key)
+    before = superuser_db("dispatch", "SELECT count(*) FROM cases")
+    other_reporter = Client(gateway_url, token("341181", "county_admin"))
+    for client, fields in [(county_a, {"description": "井盖又缺失"}),
+                           (county_a, {"description": "井盖缺失", "category": "safety"}),
+                           (other_reporter, {"description": "井盖缺失"})]:
+        refused = report(client, place, clientRequestId=key, **fields)
+        assert (refused["__typename"], refused["code"], refused["field"]) == (
+            "OperationError", "CONFLICT", "clientRequestId"), (fields, refused)
+        assert "clientRequestId" in refused["message"]
+    assert superuser_db("dispatch", "SELECT count(*) FROM cases") == before
+    assert report(county_a, place, description="井盖缺失", clientRequestId=key)["id"] == case["id"]
+    for bad in ["", "has space", "k" * 65]:
+        refused = report(county_a, place, clientRequestId=bad)
+        assert (refused["code"], refused["field"]) == ("VALIDATION_FAILED", "clientRequestId"), bad
+
+
+def test_client_request_id_is_scoped_to_the_county(county_a, county_b, superuser_db):
+    key = str(uuid.uuid4())
+    in_a = report(county_a, lay_out(county_a), description="占道经营", clientRequestId=key)
+    in_b = report(county_b, lay_out(county_b), description="占道经营", clientRequestId=key)
+    assert (in_a["__typename"], in_b["__typename"]) == ("Case", "Case"), (in_a, in_b)
+    assert in_b["id"] != in_a["id"]
+    assert superuser_db("dispatch", KEYED, k=key) == 2
+    assert superuser_db("dispatch", "SELECT tenant_id FROM cases WHERE id = :c",
+                        c=uuid.UUID(in_b["id"])) == "341102"
+
+
+def test_two_deliveries_racing_with_one_key_store_one_case(county_a, pg_urls, superuser_db):
+    """The second insert waits on the first's unique key, fails when it commits, and answers the
+    first's case: one case, one event."""
+    laid = lay_out(county_a)
+    place = {"street_id": laid["street"], "community_id": laid["community"]}
+    data = validate(CaseIn, {"grid_id": laid["grid"], "category": "parking",
+                             "description": "同时送达两次", "client_request_id": str(uuid.uuid4())})
+    engine = make_engine(pg_urls["app"].replace("{service}", "dispatch"))
+    factory = tenant_sessionmaker(engine)
+
+    def deliver(session):
+        return intake.report(session, lambda s, t, p: record_event(s, outbox, t, p), data, place,
+                             "race-reporter")
+
+    def second_delivery():
+        with open_tenant_session(factory, "341181") as session, session.begin():
+            return deliver(session).id
+
+    waiting = """SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                 AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO cases%'"""
+    try:
+        with open_tenant_session(factory, "341181") as first, ThreadPoolExecutor(1) as pool:
+            with first.begin():
+                stored = deliver(first)  # flushed: the key is taken, not yet committed
+                second = pool.submit(second_delivery)
+                wait_for(lambda: second.done() or superuser_db("dispatch", waiting),
+                         what="the second delivery to wait on the key")
+            answered = second.result()
+    finally:
+        engine.dispose()
+    assert answered == stored.id
+    assert superuser_db("dispatch", KEYED, k=data.client_request_id) == 1
+    assert superuser_db("dispatch", EVENTS, c=str(stored.id)) == 1

@@ -2,9 +2,11 @@
 
 The grid service (consumer of case.reported) is killed while events are in flight, then dispatch
 (the RPC handler that writes the case and its outbox row) while reports are in flight. Afterwards
-every case is consistent: each accepted report is stored once, its event was delivered and applied
-once (the grid's open-case count equals the stored cases, one inbox row each), nothing is left in
-the outbox or the dead letters.
+every case is consistent: each report is stored at most once (an RPC message redelivered after
+dispatch died between commit and acknowledgement carries the same client request id, and is
+answered with the stored case), each accepted report is stored, its event was delivered and
+applied once (the grid's open-case count equals the stored cases, one inbox row each), nothing is
+left in the outbox or the dead letters.
 """
 from __future__ import annotations
 
@@ -97,10 +99,9 @@ def run(amqp_uri: str, db, platform) -> None:
     tally.publish()
     assert all(o.retryable for o in refused), tally.notes["refusal_codes"]
     assert missing_accepted == 0
+    # a report committed just before dispatch died, its RPC message unacknowledged, is delivered
+    # again to the restarted dispatch: its client request id (幂等键, one per gateway call) then
+    # answers the stored case instead of storing it twice
+    assert stored_twice == 0, f"{stored_twice} report(s) stored twice after an RPC redelivery"
     assert applied == stored == inbox == len(seen)   # every stored case's event applied once
     assert unsent == 0 and tally.notes["dead_letters"] == 0
-    if stored_twice:
-        # dispatch died after committing a report but before acknowledging its RPC message: the
-        # broker redelivered it and the restarted dispatch stored the report again. Reports carry
-        # no idempotency key yet (docs/RELIABILITY.md, "Still open").
-        pytest.xfail(f"{stored_twice} report(s) stored twice after an RPC redelivery")
