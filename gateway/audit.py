@@ -39,7 +39,7 @@ class AuditEntry:
 
 @strawberry.type(description="Result of walking a trail's hash chain (审计链校验).")
 class AuditChainCheck:
-    trail: AuditTrail
+    trail: AuditTrail = strawberry.field(description="The trail that was walked (审计范围).")
     entries: int = strawberry.field(description="Entries checked (条数).")
     intact: bool = strawberry.field(description="No entry changed, removed or slipped in (完整).")
     head: str = strawberry.field(description="Hash of the newest entry: note it to anchor later checks.")

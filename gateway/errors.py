@@ -10,7 +10,7 @@ import logging
 import re
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSchema, GraphQLUnionType
 
 from shared.errors import CivicError
 
@@ -46,13 +46,26 @@ class OperationError:
     field_errors: list[FieldError] = strawberry.field(description="Every invalid field and why (字段错误).")
 
     @classmethod
-    def from_exc(cls, exc: CivicError, language: str) -> "OperationError":
+    def from_exc(cls, exc: CivicError, language: str) -> OperationError:
         key = "message_zh" if language == "zh" else "message"
         details = exc.details.get("errors") or []
         return cls(code=exc.code, message=localized(exc, language), field=camel(exc.field),
                    retryable=exc.retryable,
                    field_errors=[FieldError(field=camel(e["field"]), message=e.get(key) or e["message"])
                                  for e in details])
+
+
+def describe_result_unions(schema: GraphQLSchema) -> None:
+    """Describe every mutation result union by the one pattern they all follow: the changed object
+    on success, or an :class:`OperationError` (a rule, so that 70-odd unions do not each repeat
+    the same sentence)."""
+    for named in schema.type_map.values():
+        if not isinstance(named, GraphQLUnionType) or named.description:
+            continue
+        others = [t.name for t in named.types if t.name != "OperationError"]
+        if len(others) == len(named.types) - 1:
+            named.description = (f"{' or '.join(others)} on success, or an OperationError naming the "
+                                 f"field and the reason, with nothing written (操作结果或失败).")
 
 
 def as_data(exc: CivicError, language: str) -> OperationError:

@@ -5,10 +5,15 @@ from pathlib import Path
 
 import strawberry
 
+from gateway import permissions
+from gateway.audit import AuditQuery
 from gateway.cases.mutations import CaseMutation
 from gateway.cases.queries import CaseQuery
 from gateway.emergency.mutations import EmergencyMutation
 from gateway.emergency.queries import EmergencyQuery
+from gateway.errors import describe_result_unions
+from gateway.limits import EXTENSIONS
+from gateway.metrics import RequestMetrics
 from gateway.organization.big_committee import BigCommitteeMutation, BigCommitteeQuery
 from gateway.organization.deliberation import DeliberationMutation, DeliberationQuery
 from gateway.organization.dual import DualRegistrationMutation, DualRegistrationQuery
@@ -17,28 +22,24 @@ from gateway.organization.members import MemberMutation, MemberQuery
 from gateway.organization.service_records import ServiceRecordQuery
 from gateway.organization.stars import StarMutation, StarQuery
 from gateway.organization.suggestion import SuggestionMutation, SuggestionQuery
-from gateway.organization.venues import VenueMutation, VenueQuery
 from gateway.organization.tree import OrgTreeMutation, OrgTreeQuery
-from gateway.residents.mutations import ResidentsMutation
-from gateway.roster.mutations import RosterMutation
-from gateway.roster.queries import RosterQuery
-from gateway.residents.queries import ResidentsQuery
-from gateway.residents.visits import VisitsMutation, VisitsQuery
+from gateway.organization.venues import VenueMutation, VenueQuery
 from gateway.property.mutations import PropertyMutation
 from gateway.property.queries import PropertyQuery
-from gateway import permissions
-from gateway.limits import EXTENSIONS
+from gateway.residents.mutations import ResidentsMutation
+from gateway.residents.queries import ResidentsQuery
+from gateway.residents.visits import VisitsMutation, VisitsQuery
+from gateway.roster.mutations import RosterMutation
+from gateway.roster.queries import RosterQuery
 from gateway.subscriptions import Subscription
 from gateway.system import SystemQuery
-from gateway.audit import AuditQuery
-from gateway.tracing import OperationName
-from gateway.metrics import RequestMetrics
-from gateway.territory.mutations import TerritoryMutation
-from gateway.territory.queries import TerritoryQuery
 from gateway.territory.adjust import AdjustMutation
 from gateway.territory.compounds import CompoundQuery
 from gateway.territory.coverage import CoverageQuery
+from gateway.territory.mutations import TerritoryMutation
+from gateway.territory.queries import TerritoryQuery
 from gateway.territory.rating import RatingMutation, RatingQuery
+from gateway.tracing import OperationName
 from gateway.volunteer.mutations import VolunteerMutation
 from gateway.volunteer.queries import VolunteerQuery
 
@@ -70,3 +71,4 @@ schema = strawberry.Schema(
     subscription=Subscription,
     extensions=[OperationName, RequestMetrics, *EXTENSIONS],
 )
+describe_result_unions(schema._schema)  # gateway/errors.py

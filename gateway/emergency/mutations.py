@@ -13,19 +13,27 @@ from gateway.payloads import payload
 @strawberry.input(description="Sink a cadre into a place (定格入网): county_leader needs communityId, "
                               "department compoundId, cadre buildingId. `subject` is the cadre's login.")
 class AssignCadreInput:
-    subject: str
-    name: str
-    kind: str
-    community_id: strawberry.ID | None = None
-    compound_id: strawberry.ID | None = None
-    building_id: strawberry.ID | None = None
+    subject: str = strawberry.field(description="The cadre's login (token subject), 1–128 characters: who "
+                                                "receives and acknowledges emergency tasks (干部账号).")
+    name: str = strawberry.field(description="The cadre's name, 1–32 characters (干部姓名).")
+    kind: str = strawberry.field(description="county_leader (县级领导 → community), department (职能部门 → "
+                                             "compound) or cadre (机关干部 → building).")
+    community_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The community's id (社区); required for a county_leader, else ignored.")
+    compound_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The compound's id (小区); required for a department, else ignored.")
+    building_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The building's id (楼栋); required for a cadre, else ignored.")
 
 
 @strawberry.input(description="Switch a scope into emergency mode (一键启动): county, street or community.")
 class ActivateEmergencyInput:
-    reason: str
-    scope_level: str = "county"
-    scope_id: strawberry.ID | None = None
+    reason: str = strawberry.field(description="Why, 1–200 characters, shown to the cadres called (启动原因).")
+    scope_level: str = strawberry.field(default="county", description="county (全县), street (街道) or "
+                                                                      "community (社区). Street staff "
+                                                                      "activate only inside their street.")
+    scope_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The street's or community's id; must be null for the county.")
 
 
 AssignResult = Annotated[CadreAssignment | OperationError, strawberry.union("AssignCadreResult")]

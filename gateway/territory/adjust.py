@@ -14,11 +14,12 @@ from shared.errors import CivicError
 @strawberry.type(description="A change of a grid's coverage (网格调整记录).")
 class GridHistoryEntry:
     action: str = strawberry.field(description="split_off, split_from, merged_into or absorbed")
-    other_grid_id: strawberry.ID
-    households: int
-    residents: int
-    actor: str
-    at: str
+    other_grid_id: strawberry.ID = strawberry.field(description="The other grid's id: the new grid of a split, "
+                                                               "the grid split from, merged into or absorbed.")
+    households: int = strawberry.field(description="Households moved between the two grids (迁移户数).")
+    residents: int = strawberry.field(description="Residents moved with them (迁移人数).")
+    actor: str = strawberry.field(description="Who made the change: the caller's login (操作人).")
+    at: str = strawberry.field(description="When (调整时间): ISO 8601 date-time with UTC offset.")
 
     @classmethod
     def from_rpc(cls, d: GridHistoryOut) -> "GridHistoryEntry":
@@ -28,21 +29,27 @@ class GridHistoryEntry:
 
 @strawberry.type(description="The two grids after a split or merge.")
 class GridAdjustment:
-    source: Grid
-    target: Grid
+    source: Grid = strawberry.field(description="The grid given as gridId: what is left of it after a split, "
+                                                "or, after a merge, the retired grid (已撤并).")
+    target: Grid = strawberry.field(description="The new grid of a split (新网格), or the grid merged into.")
 
 
 @strawberry.input(description="Split households off a grid into a new grid (拆分网格).")
 class SplitGridInput:
-    grid_id: strawberry.ID
-    new_name: str
-    household_ids: list[strawberry.ID]
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id to split households off.")
+    new_name: str = strawberry.field(description="The new grid's name (新网格名称), 1–64 characters; it gets "
+                                                 "the same community and kind.")
+    household_ids: list[strawberry.ID] = strawberry.field(
+        description="The households' ids to move into the new grid (户), 1–2000: all in this grid, and not "
+                    "all of its households. Their residents move with them.")
 
 
 @strawberry.input(description="Merge a grid into another of the same community (合并网格).")
 class MergeGridsInput:
-    grid_id: strawberry.ID
-    into_grid_id: strawberry.ID
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id to merge away; it is retired, kept "
+                                                          "for history.")
+    into_grid_id: strawberry.ID = strawberry.field(description="The grid's id that takes over its households, "
+                                                               "residents and posts; same community.")
 
 
 AdjustResult = Annotated[GridAdjustment | OperationError, strawberry.union("GridAdjustmentResult")]

@@ -23,12 +23,12 @@ async def grids_by_compound(ctx, keys: list[str]) -> list[list[Grid]]:
 
 @strawberry.type(description="A compound (小区) with its street and community, size and grids (小区概况).")
 class CompoundOverview:
-    id: strawberry.ID
-    name: str
-    street_id: strawberry.ID
-    street_name: str
-    community_id: strawberry.ID
-    community_name: str
+    id: strawberry.ID = strawberry.field(description="The compound's id.")
+    name: str = strawberry.field(description="The compound's name (小区名称).")
+    street_id: strawberry.ID = strawberry.field(description="The street's id it lies in (所属街道).")
+    street_name: str = strawberry.field(description="The street's name (街道名称).")
+    community_id: strawberry.ID = strawberry.field(description="The community's id it belongs to (所属社区).")
+    community_name: str = strawberry.field(description="The community's name (社区名称).")
     buildings: int = strawberry.field(description="Buildings registered in the compound (楼栋数).")
     households: int = strawberry.field(description="Households registered in its buildings (户数).")
 

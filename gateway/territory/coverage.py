@@ -8,18 +8,21 @@ from shared.contracts.grid import GridCoverage as CoverageOut
 
 @strawberry.type(description="A building with no household registered in any grid yet (未入格楼栋).")
 class UncoveredBuilding:
-    id: strawberry.ID
-    name: str
-    compound_id: strawberry.ID
-    expected_households: int
+    id: strawberry.ID = strawberry.field(description="The building's id (楼栋).")
+    name: str = strawberry.field(description="Its name or number (楼栋名称).")
+    compound_id: strawberry.ID = strawberry.field(description="The compound's id it stands in (所属小区).")
+    expected_households: int = strawberry.field(description="The building's declared number of households "
+                                                            "(户数), none of them registered in a grid yet.")
 
 
 @strawberry.type(description="Seamless coverage (无缝覆盖): every registered household is in exactly one grid; "
                              "buildings still outside any grid, and community grids to rebalance.")
 class GridCoverage:
-    households: int
-    buildings: int
-    buildings_covered: int
+    households: int = strawberry.field(description="Households registered in your scope (登记户数), each in "
+                                                   "exactly one grid.")
+    buildings: int = strawberry.field(description="Buildings in your scope (楼栋数).")
+    buildings_covered: int = strawberry.field(description="Of those, buildings with at least one household "
+                                                          "registered in a grid (已入格楼栋).")
     uncovered: list[UncoveredBuilding] = strawberry.field(description="At most 100, by name.")
     grids_over: int = strawberry.field(description="Community grids above 500 households.")
     grids_under: int = strawberry.field(description="Community grids below 300 households.")

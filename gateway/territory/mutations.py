@@ -14,36 +14,40 @@ from shared.errors import CivicError
 
 @strawberry.input(description="A new street or town (街道/镇).")
 class CreateStreetInput:
-    name: str
+    name: str = strawberry.field(description="The street's or town's name (街道名称), 1–64 characters.")
     code: str | None = strawberry.field(default=None, description="9-digit administrative code")
 
 
 @strawberry.input(description="A new community or village (社区/村).")
 class CreateCommunityInput:
-    street_id: strawberry.ID
-    name: str
+    street_id: strawberry.ID = strawberry.field(description="The street's id it belongs to (所属街道).")
+    name: str = strawberry.field(description="The community's or village's name (社区名称), 1–64 characters.")
     code: str | None = strawberry.field(default=None, description="12-digit administrative code")
 
 
 @strawberry.input(description="A new residential compound (小区).")
 class CreateCompoundInput:
-    community_id: strawberry.ID
-    name: str
+    community_id: strawberry.ID = strawberry.field(description="The community's id it belongs to (所属社区).")
+    name: str = strawberry.field(description="The compound's name (小区名称), 1–64 characters.")
 
 
 @strawberry.input(description="A new building (楼栋).")
 class CreateBuildingInput:
-    compound_id: strawberry.ID
-    name: str
-    households: int = 0
+    compound_id: strawberry.ID = strawberry.field(description="The compound's id it stands in (所属小区).")
+    name: str = strawberry.field(description="Its name or number (楼栋名称), 1–64 characters, e.g. 3号楼.")
+    households: int = strawberry.field(default=0, description="Declared number of households (户数), 0–2000.")
 
 
 @strawberry.input(description="A new grid (网格).")
 class CreateGridInput:
-    community_id: strawberry.ID
-    name: str
-    kind: str = "community"
-    compound_id: strawberry.ID | None = None
+    community_id: strawberry.ID = strawberry.field(description="The community's id it belongs to (所属社区).")
+    name: str = strawberry.field(description="The grid's name (网格名称), 1–64 characters.")
+    kind: str = strawberry.field(default="community", description="community (社区网格, 300–500 households) "
+                                                                  "or specialized (专属网格: a school, firm, "
+                                                                  "market or religious site).")
+    compound_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The compound's id the grid is appointed to (所属小区), if any; it must be "
+                                  "in the same community.")
 
 
 StreetResult = Annotated[Street | OperationError, strawberry.union("CreateStreetResult")]

@@ -17,9 +17,11 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A street or town (街道/镇).")
 class Street:
-    id: strawberry.ID
-    name: str
-    code: str | None
+    id: strawberry.ID = strawberry.field(description="The place's id.")
+    name: str = strawberry.field(description="Its name (名称), 1–64 characters.")
+    code: str | None = strawberry.field(description="Administrative division code (区划代码): 9 digits for a "
+                                                    "street or town, 12 for a community or village; null when "
+                                                    "not recorded, and always for a compound.")
 
     @classmethod
     def from_rpc(cls, data: PlaceOut) -> "Street":
@@ -38,10 +40,11 @@ class Compound(Street):
 
 @strawberry.type(description="A building (楼栋) in a compound.")
 class Building:
-    id: strawberry.ID
-    compound_id: strawberry.ID
-    name: str
-    households: int
+    id: strawberry.ID = strawberry.field(description="The building's id.")
+    compound_id: strawberry.ID = strawberry.field(description="The compound's id (所属小区).")
+    name: str = strawberry.field(description="Its name or number (楼栋名称), e.g. 3号楼.")
+    households: int = strawberry.field(description="Declared number of households (户数), 0–2000, as entered "
+                                                   "for the building; not the count registered in grids.")
 
     @classmethod
     def from_rpc(cls, data: BuildingOut) -> "Building":
@@ -51,19 +54,21 @@ class Building:
 
 @strawberry.type(description="A grid (网格): the unit of grassroots governance, 300–500 households.")
 class Grid:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The grid's id.")
+    name: str = strawberry.field(description="Its name (网格名称), 1–64 characters.")
     kind: str = strawberry.field(description="community (社区网格) or specialized (专属网格)")
-    street_id: strawberry.ID
-    community_id: strawberry.ID
-    compound_id: strawberry.ID | None
+    street_id: strawberry.ID = strawberry.field(description="The street's id (所属街道).")
+    community_id: strawberry.ID = strawberry.field(description="The community's id (所属社区).")
+    compound_id: strawberry.ID | None = strawberry.field(description="The compound's id it is appointed to "
+                                                                     "(所属小区), if any.")
     open_case_count: int = strawberry.field(description="Cases reported here and not yet closed (未结事件数).")
     household_count: int = strawberry.field(default=0, description="Households registered in the grid (户数).")
     size_flag: str | None = strawberry.field(
         default=None, description="over (>500 households) or under (<300): to rebalance (调整网格).")
     boundary: JSON | None = strawberry.field(default=None, description="GeoJSON Polygon (网格边界).")
     retired_at: str | None = strawberry.field(default=None, description="When it was merged away (撤并).")
-    merged_into: strawberry.ID | None = None
+    merged_into: strawberry.ID | None = strawberry.field(
+        default=None, description="The grid's id it was merged into (并入网格); null while live.")
 
     @strawberry.field(description="Splits and merges of this grid, oldest first (网格调整记录).")
     async def history(self, info: strawberry.Info) -> list[Annotated["GridHistoryEntry",

@@ -12,18 +12,24 @@ from gateway.volunteer.types import ActivitySignup, Volunteer, VolunteerActivity
 
 @strawberry.input(description="A new volunteer team (志愿服务队).")
 class CreateVolunteerTeamInput:
-    name: str
-    community_id: strawberry.ID | None = None
+    name: str = strawberry.field(description="The team's name (队名), 1–64 characters.")
+    community_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The community's id it serves (所属社区); null for a team not tied to one.")
 
 
 @strawberry.input(description="A new volunteer (志愿者登记).")
 class RegisterVolunteerInput:
-    name: str
+    name: str = strawberry.field(description="Their name (姓名), 1–64 characters.")
     kind: str = strawberry.field(default="resident", description="resident or party_member")
     member_id: str | None = strawberry.field(default=None, description="required for party members")
-    team_id: strawberry.ID | None = None
-    community_id: strawberry.ID | None = None
-    street_id: strawberry.ID | None = None
+    team_id: strawberry.ID | None = strawberry.field(default=None,
+                                                     description="The team's id to join (所属志愿服务队).")
+    community_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The community's id (所在社区); default the team's. With gridId it must be "
+                                  "the grid's community.")
+    street_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The street's id (所在街道); replaced by the grid's street when gridId is "
+                                  "given.")
     grid_id: strawberry.ID | None = strawberry.field(
         default=None, description="The grid served (所在网格); its community and street follow.")
     subject: str | None = strawberry.field(
@@ -33,27 +39,31 @@ class RegisterVolunteerInput:
 
 @strawberry.input(description="Put a volunteer in a grid (所在网格); its community and street follow.")
 class PlaceVolunteerInput:
-    volunteer_id: strawberry.ID
-    grid_id: strawberry.ID
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id (志愿者).")
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id to serve in (所在网格).")
 
 
 @strawberry.input(description="A new volunteer activity (发布志愿活动).")
 class CreateVolunteerActivityInput:
-    title: str
-    place: str
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int
+    title: str = strawberry.field(description="Its title (活动名称), 1–100 characters.")
+    place: str = strawberry.field(description="Where, as free text (活动地点), 1–100 characters.")
+    starts_at: datetime = strawberry.field(description="Start (开始时间), ISO 8601 with offset; its day in "
+                                                       "China time picks the points rule.")
+    ends_at: datetime = strawberry.field(description="End (结束时间), after the start.")
+    capacity: int = strawberry.field(description="Places available (名额), 1–10000; sign-ups stop when full.")
     kind: str = strawberry.field(default="other",
                                  description="policy_talk, cleanup, mediation, patrol, care, other")
-    team_id: strawberry.ID | None = None
+    team_id: strawberry.ID | None = strawberry.field(default=None,
+                                                     description="The organizing team's id (志愿服务队).")
 
 
 @strawberry.input(description="Hours confirmed by the organizer (确认时长); default check-in to check-out.")
 class ConfirmVolunteerHoursInput:
-    volunteer_id: strawberry.ID
-    activity_id: strawberry.ID
-    hours: float | None = None
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id; they must have checked in.")
+    activity_id: strawberry.ID = strawberry.field(description="The activity's id (志愿活动).")
+    hours: float | None = strawberry.field(
+        default=None, description="Hours served (志愿服务时长), over 0 and at most 24; null: check-in to "
+                                  "check-out. Never more than the activity lasted.")
 
 
 TeamResult = _union("CreateVolunteerTeamResult", VolunteerTeam)

@@ -16,36 +16,44 @@ from gateway.volunteer.points_types import (
 
 @strawberry.input(description="A points rule from a date on (积分规则); rules are never edited.")
 class SetPointRuleInput:
-    effective_from: date
-    points_per_hour: int
-    points_per_case: int = 0
-    points_per_duty: int = 0
+    effective_from: date = strawberry.field(description="First day it applies (生效日期), China time; until the "
+                                                        "next rule. One rule per date.")
+    points_per_hour: int = strawberry.field(description="Points per hour of confirmed service (每小时积分), "
+                                                        "0–1000, prorated by the minute.")
+    points_per_case: int = strawberry.field(default=0, description="Points per resolved case to each party "
+                                                                   "member credited (办结事件), 0–1000.")
+    points_per_duty: int = strawberry.field(default=0, description="Points per month of duty (月度履职), "
+                                                                   "0–10000.")
     points_per_wish: int = strawberry.field(default=0, description="Per fulfilled micro-wish (微心愿).")
     points_per_order: int = strawberry.field(default=0, description="Per completed 三单 order (党员接单).")
-    daily_cap: int | None = None
-    monthly_cap: int | None = None
+    daily_cap: int | None = strawberry.field(
+        default=None, description="Most hour points per volunteer per day (每日上限), 1–100000; null: no cap.")
+    monthly_cap: int | None = strawberry.field(
+        default=None, description="Most hour points per volunteer per calendar month (每月上限), 1–1000000; "
+                                  "null: no cap.")
 
 
 @strawberry.input(description="A manual points adjustment with a reason (积分调整).")
 class AdjustPointsInput:
-    volunteer_id: strawberry.ID
-    points: int
-    reason: str
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id (志愿者).")
+    points: int = strawberry.field(description="Points to credit (positive) or debit (negative), "
+                                               "-100000–100000 (调整积分).")
+    reason: str = strawberry.field(description="Why, 2–200 characters; shown on the ledger (调整原因).")
     reference: str = strawberry.field(description="Unique per adjustment: a retry never posts twice.")
 
 
 @strawberry.input(description="A month of duty (月度履职) of a grid-branch or owners'-committee member.")
 class AwardDutyPointsInput:
-    volunteer_id: strawberry.ID
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id (志愿者).")
     month: str = strawberry.field(description="YYYY-MM")
     role: str = strawberry.field(description="grid_branch (网格党支部) or owners_committee (业委会)")
 
 
 @strawberry.input(description="A new item of the points store (积分超市商品).")
 class CreateStoreItemInput:
-    name: str
-    price: int
-    stock: int
+    name: str = strawberry.field(description="The item or service (商品名称), 1–64 characters.")
+    price: int = strawberry.field(description="Price in points (兑换积分), 1–1000000.")
+    stock: int = strawberry.field(description="Units available (库存), 0–1000000.")
 
 
 def _union(name: str, cls):

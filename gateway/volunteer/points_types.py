@@ -13,13 +13,18 @@ def _id(value: str | None) -> strawberry.ID | None:
 @strawberry.type(description="A points rule (积分规则) in force from effectiveFrom until the next one.")
 class PointRule:
     effective_from: date | None = strawberry.field(description="null: the built-in default")
-    points_per_hour: int
-    points_per_case: int
+    points_per_hour: int = strawberry.field(description="Points per hour of confirmed service (每小时积分), "
+                                                    "prorated by the minute; default 10.")
+    points_per_case: int = strawberry.field(description="Points to each party member credited with a "
+                                                        "resolved case (办结事件); default 5.")
     points_per_duty: int = strawberry.field(description="Per month of duty (月度履职).")
     points_per_wish: int = strawberry.field(description="Per fulfilled micro-wish (微心愿).")
     points_per_order: int = strawberry.field(description="Per completed 三单 order (党员接单).")
-    daily_cap: int | None
-    monthly_cap: int | None
+    daily_cap: int | None = strawberry.field(description="Most hour points a volunteer earns per day, China "
+                                                         "time (每日上限); null: no cap. What it cuts off is not "
+                                                         "carried over.")
+    monthly_cap: int | None = strawberry.field(description="Most hour points a volunteer earns per calendar "
+                                                           "month (每月上限); null: no cap.")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "PointRule":
@@ -31,17 +36,19 @@ class PointRule:
 
 @strawberry.type(description="A posted points transaction (积分交易).")
 class PointsPosting:
-    transaction_id: strawberry.ID
-    reverses_id: strawberry.ID | None = None
+    transaction_id: strawberry.ID = strawberry.field(description="The posted transaction's id (积分交易).")
+    reverses_id: strawberry.ID | None = strawberry.field(
+        default=None, description="For a reversal (冲正): the transaction's id it reverses; null otherwise.")
     balance: int | None = strawberry.field(default=None, description="The volunteer's balance after it.")
 
 
 @strawberry.type(description="An item or service in the points store (积分超市商品).")
 class StoreItem:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The item's id.")
+    name: str = strawberry.field(description="The item or service (商品名称), 1–64 characters.")
     price: int = strawberry.field(description="Price in points.")
-    stock: int
+    stock: int = strawberry.field(description="Units left to redeem (库存); a redemption takes one, a "
+                                              "cancellation puts it back.")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "StoreItem":
@@ -50,12 +57,12 @@ class StoreItem:
 
 @strawberry.type(description="A redemption at the points store (积分兑换).")
 class Redemption:
-    id: strawberry.ID
-    item_id: strawberry.ID
-    volunteer_id: strawberry.ID
-    points: int
+    id: strawberry.ID = strawberry.field(description="The redemption's id.")
+    item_id: strawberry.ID = strawberry.field(description="The store item's id (积分商品).")
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id who redeemed (志愿者).")
+    points: int = strawberry.field(description="Points paid: the item's price at the time (消耗积分).")
     status: str = strawberry.field(description="reserved (待领取), picked_up (已领取) or cancelled (已取消)")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it was redeemed (兑换时间), ISO 8601 with offset.")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "Redemption":
@@ -66,12 +73,15 @@ class Redemption:
 
 @strawberry.type(description="A party member's pioneer index (先锋指数) with its breakdown.")
 class PioneerScore:
-    volunteer_id: strawberry.ID
-    name: str
-    member_id: str | None
-    hours: float
-    cases: int
-    wishes: int
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id (志愿者).")
+    name: str = strawberry.field(description="The member's name (姓名).")
+    member_id: str | None = strawberry.field(description="Party-member roster id (党员编号).")
+    hours: float = strawberry.field(description="Confirmed service hours in the period (志愿服务时长), "
+                                                "2 decimals.")
+    cases: int = strawberry.field(description="Resolved cases credited to them in the period, reversed "
+                                              "credits left out (办结事件数).")
+    wishes: int = strawberry.field(description="Fulfilled micro-wishes credited to them in the period, "
+                                               "reversed credits left out (微心愿数).")
     hours_score: float = strawberry.field(description="0–50: 50 × hours / tenant's best")
     cases_score: float = strawberry.field(description="0–30: 30 × cases / tenant's best")
     wishes_score: float = strawberry.field(description="0–20: 20 × wishes / tenant's best")
@@ -87,9 +97,9 @@ class PioneerScore:
 @strawberry.type(description="A row of the points leaderboard (积分排行榜).")
 class LeaderboardRow:
     rank: int = strawberry.field(description="Ties share a rank (1, 2, 2, 4).")
-    volunteer_id: strawberry.ID
-    name: str
-    community_id: strawberry.ID | None
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id (志愿者).")
+    name: str = strawberry.field(description="Their name (姓名).")
+    community_id: strawberry.ID | None = strawberry.field(description="The community's id (所在社区), if any.")
     grid_id: strawberry.ID | None = strawberry.field(description="所在网格")
     points: int = strawberry.field(description="Earned in the period (redemptions do not count).")
 
@@ -112,5 +122,7 @@ class PlacePoints:
 
 @strawberry.type(description="The pioneer index of one month, frozen (先锋指数月度存档).")
 class PioneerMonth:
-    month: str
-    scores: list[PioneerScore]
+    month: str = strawberry.field(description="The month, YYYY-MM, China time (月份).")
+    scores: list[PioneerScore] = strawberry.field(description="The month's scores as frozen, in your scope, "
+                                                              "best first; empty until the month is "
+                                                              "snapshotted.")

@@ -14,9 +14,10 @@ from gateway.volunteer.points_types import Redemption, _id
 
 @strawberry.type(description="A volunteer team (志愿服务队), e.g. 蒲公英志愿服务队.")
 class VolunteerTeam:
-    id: strawberry.ID
-    name: str
-    community_id: strawberry.ID | None
+    id: strawberry.ID = strawberry.field(description="The team's id.")
+    name: str = strawberry.field(description="Its name (队名), 1–64 characters.")
+    community_id: strawberry.ID | None = strawberry.field(description="The community's id it serves (所属社区); "
+                                                                      "null for a team not tied to one.")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "VolunteerTeam":
@@ -25,15 +26,24 @@ class VolunteerTeam:
 
 @strawberry.type(description="One leg of a points transaction on a volunteer's account (积分明细).")
 class PointsEntry:
-    volunteer_id: strawberry.ID
-    transaction_id: strawberry.ID
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id whose account it is on.")
+    transaction_id: strawberry.ID = strawberry.field(description="The transaction's id (积分交易); pass it to "
+                                                                 "reversePointsTransaction to correct it.")
     source_type: str = strawberry.field(description="activity, case, wish, order, duty, redemption, "
                                                     "adjustment or reversal")
-    source_id: str
+    source_id: str = strawberry.field(description="What it came from, by sourceType: the sign-up's id "
+                                                  "(activity), the case's, micro-wish's or order's id, "
+                                                  "YYYY-MM:role:volunteerId (duty), the redemption's id, the "
+                                                  "adjustment's reference, or the reversed transaction's id "
+                                                  "(reversal) (来源).")
     amount: int = strawberry.field(description="positive: credited; negative: spent or reversed")
-    reason: str | None
-    occurred_on: date
-    created_at: datetime
+    reason: str | None = strawberry.field(description="Why, as text: the activity's title, \"case resolved\", "
+                                                      "the store item's name, the adjustment's or reversal's "
+                                                      "reason…; null when none (事由).")
+    occurred_on: date = strawberry.field(description="The day it counts for (发生日期), China time: for rules, "
+                                                     "caps, statements and leaderboards, e.g. the activity's "
+                                                     "start day.")
+    created_at: datetime = strawberry.field(description="When it was posted (记账时间), ISO 8601 with offset.")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "PointsEntry":
@@ -46,19 +56,24 @@ class PointsEntry:
 
 @strawberry.type(description="One line of a yearly statement: the movements of one source type.")
 class StatementLine:
-    source_type: str
-    amount: int
-    entries: int
+    source_type: str = strawberry.field(description="activity, case, wish, order, duty, redemption or "
+                                                    "adjustment; reversals count under the type of what they "
+                                                    "reverse (来源类型).")
+    amount: int = strawberry.field(description="Net points of this type in the year (积分); negative for "
+                                               "redemptions.")
+    entries: int = strawberry.field(description="Number of ledger entries behind it (笔数).")
 
 
 @strawberry.type(description="A volunteer's yearly points statement (年度积分对账单).")
 class PointsStatement:
-    year: int
+    year: int = strawberry.field(description="The calendar year, 2000–2100 (年度).")
     opening: int = strawberry.field(description="Balance on 1 January.")
-    earned: int
+    earned: int = strawberry.field(description="Points earned in the year (获得积分): every line but "
+                                               "redemptions, net of reversals.")
     spent: int = strawberry.field(description="Redemptions net of cancellations.")
     closing: int = strawberry.field(description="Balance on 31 December (or today).")
-    lines: list[StatementLine]
+    lines: list[StatementLine] = strawberry.field(description="The year's movements, one line per source "
+                                                              "type, by type (明细).")
 
     @classmethod
     def from_rpc(cls, d: dict) -> "PointsStatement":
@@ -68,12 +83,13 @@ class PointsStatement:
 
 @strawberry.type(description="A volunteer (志愿者): a resident or a party member.")
 class Volunteer:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The volunteer's id.")
+    name: str = strawberry.field(description="Their name (姓名).")
     kind: str = strawberry.field(description="resident (居民) or party_member (党员)")
     member_id: str | None = strawberry.field(description="Party-member roster id (党员编号).")
-    team_id: strawberry.ID | None
-    community_id: strawberry.ID | None
+    team_id: strawberry.ID | None = strawberry.field(description="The team's id (所属志愿服务队), if any.")
+    community_id: strawberry.ID | None = strawberry.field(description="The community's id (所在社区); follows "
+                                                                      "the grid when placed in one.")
     street_id: strawberry.ID | None = strawberry.field(description="街道")
     grid_id: strawberry.ID | None = strawberry.field(description="所在网格")
     balance: int = strawberry.field(description="Points balance (积分余额): the sum of the ledger.")
@@ -100,12 +116,14 @@ class Volunteer:
 
 @strawberry.type(description="A volunteer's sign-up for an activity (报名), with attendance and hours.")
 class ActivitySignup:
-    id: strawberry.ID
-    activity_id: strawberry.ID
-    volunteer_id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The sign-up's id.")
+    activity_id: strawberry.ID = strawberry.field(description="The activity's id (志愿活动).")
+    volunteer_id: strawberry.ID = strawberry.field(description="The volunteer's id (志愿者).")
     status: str = strawberry.field(description="signed_up (已报名) or withdrawn (已取消)")
-    checked_in_at: datetime | None
-    checked_out_at: datetime | None
+    checked_in_at: datetime | None = strawberry.field(description="When they checked in on site (签到时间), "
+                                                                  "ISO 8601 with offset; null before.")
+    checked_out_at: datetime | None = strawberry.field(description="When they checked out (签退时间), ISO 8601 "
+                                                                   "with offset; null before.")
     confirmed_hours: float | None = strawberry.field(description="Hours confirmed by the organizer (确认时长).")
     points: int | None = strawberry.field(description="Points awarded for the confirmed hours.")
 
@@ -124,16 +142,19 @@ class ActivitySignup:
 
 @strawberry.type(description="A volunteer activity (志愿活动).")
 class VolunteerActivity:
-    id: strawberry.ID
-    title: str
+    id: strawberry.ID = strawberry.field(description="The activity's id.")
+    title: str = strawberry.field(description="Its title (活动名称), 1–100 characters.")
     kind: str = strawberry.field(description="policy_talk, cleanup, mediation, patrol, care or other")
-    place: str
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int
+    place: str = strawberry.field(description="Where, as free text (活动地点), 1–100 characters.")
+    starts_at: datetime = strawberry.field(description="Start (开始时间), ISO 8601 with offset; its day in "
+                                                       "China time picks the points rule.")
+    ends_at: datetime = strawberry.field(description="End (结束时间), after the start; confirmed hours never "
+                                                     "exceed the activity's length.")
+    capacity: int = strawberry.field(description="Places available (名额), 1–10000.")
     signed_up: int = strawberry.field(description="Active sign-ups; never above capacity.")
-    team_id: strawberry.ID | None
-    organizer: str | None
+    team_id: strawberry.ID | None = strawberry.field(description="The organizing team's id (志愿服务队), if any.")
+    organizer: str | None = strawberry.field(description="Login of the staff member who published it "
+                                                         "(发布人); null when not recorded.")
 
     @strawberry.field(description="Sign-ups of this activity (报名名单).")
     async def signups(self, info: strawberry.Info) -> list[ActivitySignup]:
