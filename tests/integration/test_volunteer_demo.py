@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 from gateway.demo import volunteer
 from gateway.demo.context import Demo
@@ -17,12 +16,9 @@ async def test_demo_teams_activities_points_and_store(amqp_uri, gateway_url, sup
     await rpc.start()
     try:
         demo = Demo(rpc=rpc, tenant=TENANT, rng=random.Random(6))
-        started = time.perf_counter()
         await volunteer.seed(demo)
-        elapsed = time.perf_counter() - started
     finally:
         await rpc.close()
-    assert elapsed < 10, elapsed
     assert demo.counts["volunteer_teams"] == 3 and demo.counts["volunteers"] == 12
     assert demo.counts["volunteer_hours_confirmed"] == 20 and demo.counts["store_items"] == 4
     assert demo.counts["duty_months"] == 4
