@@ -1,10 +1,11 @@
 """RPC entrypoints of the organization sheets (党组织台账 / 党员名册), the conventions of
-``gateway/transfer/specs.py``; rules in :mod:`sheets`."""
+``gateway/transfer/specs.py``; rules in :mod:`sheets` and
+:mod:`org_import`."""
 from __future__ import annotations
 
 from datetime import date
 
-from services.organization import sheets
+from services.organization import org_import, sheets
 from services.organization.entrypoints import ORG_ADMINS, Entrypoints
 from shared.errors import ValidationFailed
 from shared.nameko_ext import rpc
@@ -51,3 +52,18 @@ class SheetRpc(Entrypoints):
         session = self.db.session
         with session.begin():
             return sheets.import_members(session, self.principal, rows, today=date.today(), dry_run=bool(dry_run))
+
+    @rpc
+    def import_orgs(self, rows, dry_run=False, import_id=None):
+        """党组织台账: the whole sheet in one call; every new org written, or none (see :mod:`org_import`)."""
+        require_role(self.principal, *ORG_ADMINS)
+        if not isinstance(rows, list) or len(rows) > org_import.MAX_ROWS:
+            raise ValidationFailed([{"field": "rows", "message": f"rows: at most {org_import.MAX_ROWS} a sheet",
+                                     "message_zh": f"rows：每个表格最多 {org_import.MAX_ROWS} 行"}])
+        session = self.db.session
+        try:
+            with session.begin():
+                return org_import.import_orgs(session, self.principal, self.outbox.record, self.actor, rows,
+                                              dry_run=bool(dry_run))
+        except org_import.Refused as exc:  # refused while writing: rolled back as a whole
+            return {"accepted": 0, "unchanged": 0, "errors": exc.errors}

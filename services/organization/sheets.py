@@ -7,6 +7,7 @@ row (in the page's transaction, so a page that fails writes neither). The member
 row with the contract, the ID number by GB 11643 (MOD 11-2 check character, a real birth date not
 in the future), the org (must exist and be active, by its id or its unique name) and the dates;
 rows are keyed by the ID number's blind index, so a sheet imported twice updates, never duplicates.
+The org roster's import (all rows or none) is :mod:`org_import`; the org export writes its columns.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from services.organization.models import Member, MemberAccessAudit, Org
+from services.organization.org_import import LEVEL_ZH
 from services.organization.org_types import TYPE_ZH
 from services.organization.roster import add_member
 from services.organization.roster import visible as member_visible
@@ -73,7 +75,10 @@ def orgs_page(session: Session, principal: Principal | None, *, after: str | Non
     def out(row) -> dict:
         org, parent_name = row
         return {"org_id": str(org.id), "name": org.name, "type": TYPE_ZH.get(org.type, org.type),
-                "level": org.level, "parent_name": parent_name, "status": "已撤销" if org.status != "active" else "正常",
+                "level": LEVEL_ZH.get(org.level, org.level), "parent_name": parent_name,
+                "parent_id": str(org.parent_id) if org.parent_id else None,
+                "status": "已撤销" if org.status != "active" else "正常",
+                "street_id": str(org.street_id) if org.street_id else None,
                 "community_id": str(org.community_id) if org.community_id else None,
                 "grid_id": str(org.grid_id) if org.grid_id else None}
     return _page(rows, limit, out)
