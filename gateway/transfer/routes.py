@@ -216,7 +216,8 @@ async def _import(ctx: Context, spec: ImportSpec, request: Request):
               "rows": 0, "accepted": 0, "rejected": 0, "errors": [], "errorsNotShown": 0}
     try:
         rows = read_rows(path, spec.columns, max_rows=spec.max_rows)
-        next_batch = _batches(rows, spec.batch_size)
+        # atomic: the whole sheet in one batch (+1: a sheet with too many rows is refused before any call)
+        next_batch = _batches(rows, spec.max_rows + 1 if spec.atomic else spec.batch_size)
         while True:
             batch = await anyio.to_thread.run_sync(next_batch)
             if not batch:
@@ -230,14 +231,17 @@ async def _import(ctx: Context, spec: ImportSpec, request: Request):
                 else:
                     clean.append({"row": row.number, **row.values})
             if clean:
-                result = await ctx.call(spec.service, spec.method, rows=clean, dry_run=dry_run,
-                                        import_id=import_id)
+                held = spec.atomic and report["rejected"] > 0  # checked for the report, not written
+                result = await ctx.call(spec.service, spec.method, rows=clean, dry_run=dry_run or held,
+                                        import_id=import_id, **({"timeout": spec.timeout} if spec.timeout else {}))
                 report["accepted"] += result["accepted"]
                 refused_rows = {e["row"] for e in result["errors"]}
                 report["rejected"] += len(refused_rows)
                 _report_errors(report, result["errors"])
     finally:
         os.unlink(path)
+    if spec.atomic and report["rejected"]:
+        report["accepted"] = 0
     return JSONResponse(report)
 
 

@@ -9,7 +9,8 @@ Import batch RPC — ``service.method(rows=[{"row": <sheet row>, field: value, .
 import_id=<id>)`` returns ``{"accepted": <n>, "errors": [{"row", "field", "code", "message",
 "message_zh"}]}``. It validates every row with the service's contract, writes the valid ones of the
 batch in one transaction (nothing when ``dry_run``), and must be idempotent per natural key, so a
-sheet imported twice updates rather than duplicates.
+sheet imported twice updates rather than duplicates. An ``atomic`` import gets the whole sheet in
+one call and writes nothing if any row is refused (``accepted`` is then 0).
 """
 from __future__ import annotations
 
@@ -46,3 +47,7 @@ class ImportSpec:
     roles: frozenset[str] | None = None
     batch_size: int = 500
     max_rows: int = 1_000_000
+    # all or nothing: the whole sheet (≤ max_rows) goes in one batch, and a row the framework
+    # refuses keeps the rest from being written (the service still checks them, dry, for the report)
+    atomic: bool = False
+    timeout: float | None = None  # of the import RPC; None: the gateway's default

@@ -166,6 +166,7 @@ class Post(TenantScoped, Base):
     level: Mapped[str] = mapped_column(sa.String(32))
     holder_name: Mapped[str] = mapped_column(sa.String(32))
     holder_key: Mapped[str] = mapped_column(sa.String(64))
+    holder_phone_enc: Mapped[str | None] = mapped_column(sa.String(200))  # 联系电话 (SM4), from the roster sheet
     street_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     community_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     compound_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)

@@ -30,6 +30,10 @@ NEEDS = {
 }
 CAMEL = {"community_id": "communityId", "compound_id": "compoundId", "grid_id": "gridId",
          "building_id": "buildingId", "unit": "unit", "floor": "floor"}
+# places inside a building a level does not take: none above building heads, no unit or floor for
+# a building head, no floor for a unit head (a 网格员 is not at a 楼栋)
+NOT_AT = {level: tuple(f for f in ("building_id", "unit", "floor") if f not in needs)
+          for level, needs in NEEDS.items()}
 
 
 def _missing(fields: list[str], level: str) -> ValidationFailed:
@@ -53,6 +57,11 @@ def appoint(session: Session, principal: Principal | None, data: PostIn) -> Post
     missing = [field for field in NEEDS[data.level] if getattr(data, field) is None]
     if missing:
         raise _missing(missing, data.level)
+    extra = [field for field in NOT_AT[data.level] if getattr(data, field) is not None]
+    if extra:
+        name = CAMEL[extra[0]]
+        raise Conflict(f"{name}: a {data.level} post is not at a {extra[0].removesuffix('_id')}; leave it out",
+                       f"{name}：该岗位（{data.level}）不设在此处，请不要填写", field=name)
     places = {"community_id": (Community, "community", "社区"), "compound_id": (Compound, "compound", "小区"),
               "grid_id": (Grid, "grid", "网格"), "building_id": (Building, "building", "楼栋")}
     found = {f: _get(session, m, getattr(data, f), e, z, CAMEL[f])

@@ -20,7 +20,7 @@ from services.grid.residents import visible as resident_scope
 from services.grid.roster import visible as post_scope
 from shared import personal_data as pd
 from shared.contracts.grid import (
-    HOUSEHOLD_KIND_LABELS, RESIDENCY_LABELS, SPECIAL_GROUP_LABELS, SPECIAL_GROUPS, ExportPage,
+    HOUSEHOLD_KIND_LABELS, POST_LEVEL_LABELS, RESIDENCY_LABELS, SPECIAL_GROUP_LABELS, SPECIAL_GROUPS, ExportPage,
 )
 from shared.contracts.validation import parse_id
 from shared.errors import ValidationFailed
@@ -179,16 +179,13 @@ def grids_page(session: Session, principal: Principal | None, *, after: str | No
 
 
 
-POST_LEVEL_LABELS = {"community_work_team": "社区工作队", "compound_party_leader": "小区党组织书记（物业负责人）",
-                     "grid_worker": "网格员", "building_head": "楼栋长", "unit_head": "单元长",
-                     "sub_floor_head": "分层长", "floor_head": "楼层长", "community_police": "社区民警"}
-
-
 def posts_page(session: Session, principal: Principal | None, *, after: str | None, limit: int,
                filters: dict) -> ExportPage:
-    """The seven-level roster (七级组织体系名册): one row per post."""
-    query = (sa.select(Post, Community.name, Grid.name, Building.name)
+    """The seven-level roster (七级组织体系名册): one row per post, with the ids the roster import
+    reads back (phones masked; the import keeps a phone left masked)."""
+    query = (sa.select(Post, Community.name, Compound.name, Grid.name, Building.name)
              .join(Community, sa.and_(Community.tenant_id == Post.tenant_id, Community.id == Post.community_id))
+             .outerjoin(Compound, sa.and_(Compound.tenant_id == Post.tenant_id, Compound.id == Post.compound_id))
              .outerjoin(Grid, sa.and_(Grid.tenant_id == Post.tenant_id, Grid.id == Post.grid_id))
              .outerjoin(Building, sa.and_(Building.tenant_id == Post.tenant_id, Building.id == Post.building_id))
              .where(post_scope(principal)).order_by(Post.id).limit(limit + 1))
@@ -202,10 +199,16 @@ def posts_page(session: Session, principal: Principal | None, *, after: str | No
         query = query.where(Post.level == filters["level"])
     rows = session.execute(query).all()
 
+    tenant = session.info["tenant"]
+
     def out(row) -> dict:
-        post, community, grid, building = row
+        post, community, compound, grid, building = row
+        ids = {f: str(getattr(post, f)) if getattr(post, f) else None
+               for f in ("community_id", "compound_id", "grid_id", "building_id")}
+        phone = pd.mask_phone(pd.decrypt(tenant, post.holder_phone_enc)) if post.holder_phone_enc else None
         return {"post_id": str(post.id), "level": POST_LEVEL_LABELS.get(post.level, post.level),
-                "holder_name": post.holder_name, "community_name": community, "grid_name": grid,
-                "building_name": building, "unit": post.unit, "floor": post.floor,
-                "grid_id": str(post.grid_id) if post.grid_id else None}
+                "holder_name": post.holder_name, "phone": phone,
+                "resident_id": None if post.holder_key.startswith("name:") else post.holder_key,
+                "community_name": community, "compound_name": compound, "grid_name": grid,
+                "building_name": building, "unit": post.unit, "floor": post.floor, **ids}
     return _page(rows, limit, out)

@@ -6,8 +6,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy.exc import IntegrityError
 
-from services.grid import residents_import, sheets_export
+from services.grid import residents_import, roster_import, sheets_export
 from services.grid.residents_rpc import READERS, UNMASKERS, WRITERS
+from services.grid.roster_rpc import APPOINTERS
 from shared.contracts.grid import RESIDENT_MOVED_GRID
 from shared.errors import Conflict, ValidationFailed
 from shared.nameko_ext import rpc
@@ -41,6 +42,22 @@ class SheetsRpc:
         except IntegrityError:  # a concurrent import registered the same household or person
             raise Conflict("another import changed these rows at the same time; import the batch again",
                            "其他导入同时修改了这些行，请重新导入") from None
+        return plan.result()
+
+    @rpc
+    def import_roster(self, rows, dry_run=False, import_id=None):
+        """Check a whole roster sheet (``PostImportRow``) and write it all, or nothing if any row is
+        refused → ``ImportResult`` (``accepted`` 0 when any row is refused)."""
+        require_role(self.principal, *APPOINTERS)
+        if not isinstance(rows, list) or len(rows) > roster_import.MAX_BATCH:
+            raise ValidationFailed([{"field": "rows", "message": f"rows: a list of at most "
+                                     f"{roster_import.MAX_BATCH} rows", "message_zh": "rows：最多 "
+                                     f"{roster_import.MAX_BATCH} 行"}])
+        session = self.db.session
+        with session.begin():
+            plan = roster_import.plan_sheet(session, self.principal, rows)
+            if not dry_run:
+                roster_import.apply(session, plan)
         return plan.result()
 
     def _export(self, sheet: str, page, after, limit, filters, export, **extra):

@@ -702,6 +702,51 @@ class ImportResult(TypedDict):
     errors: list[SheetRowError]
 
 
+# --- roster sheet (七级组织体系名册) ---------------------------------------------------------------
+POST_LEVEL_LABELS = {"community_work_team": "社区工作队", "compound_party_leader": "小区党组织书记（物业负责人）",
+                     "grid_worker": "网格员", "building_head": "楼栋长", "unit_head": "单元长",
+                     "sub_floor_head": "分层长", "floor_head": "楼层长", "community_police": "社区民警"}
+POST_SHEET_HEADERS = {"post_id": "岗位编号", "level": "层级", "holder_name": "姓名", "phone": "手机号",
+                      "resident_id": "居民编号", "community_id": "社区编号", "compound_id": "小区编号",
+                      "grid_id": "网格编号", "building_id": "楼栋编号", "unit": "单元", "floor": "楼层"}
+# columns of the roster export that the import accepts and ignores (names of the places)
+POST_SHEET_READ_ONLY = ("community_name", "compound_name", "grid_name", "building_name")
+MASKED_PHONE = r"^[0-9]{0,4}\*+[0-9]{0,4}$"  # as exports show it: 138****5678
+
+
+class PostImportRow(_In):
+    """One row of the roster sheet (七级组织体系名册): a post by its 岗位编号 (to update it) or new,
+    the holder, and the places its level needs (see ``services/grid/roster.NEEDS``). The level is
+    the code or the Chinese label (网格员, 楼栋长…); a phone masked as an export shows it keeps
+    the stored one."""
+
+    row: int = Field(ge=1)
+    post_id: UUID | None = None
+    level: PostLevel
+    holder_name: str = Field(min_length=1, max_length=32)
+    phone: str | None = None
+    resident_id: UUID | None = None
+    community_id: UUID | None = None
+    compound_id: UUID | None = None
+    grid_id: UUID | None = None
+    building_id: UUID | None = None
+    unit: str | None = Field(None, min_length=1, max_length=16)
+    floor: str | None = Field(None, min_length=1, max_length=16)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value):
+        return _label_to_code(value, POST_LEVEL_LABELS, {"小区党组织书记": "compound_party_leader",
+                                                         "物业负责人": "compound_party_leader"})
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value):
+        if value is not None and not (re.match(PHONE, value) or re.match(MASKED_PHONE, value)):
+            raise ValueError("not a mobile (11 digits) or landline number")
+        return value
+
+
 class ExportPage(TypedDict):
     rows: list[dict]  # by field, as the export spec's columns name them
     next: str | None  # cursor of the next page, None on the last

@@ -1,8 +1,10 @@
-"""The grid part of the demo county seeds quickly over real RPC and meets its own staffing model."""
+"""The grid part of the demo county seeds quickly over real RPC (a few thousand residents through the
+residents import) and meets its own staffing model."""
 from __future__ import annotations
 
 import random
 import time
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from gateway.demo import roster, territory
@@ -26,10 +28,13 @@ async def test_demo_territory_residents_and_roster(amqp_uri, gateway_url):
         people = await demo.call("grid", "list_residents", limit=101)
         first_visit = datetime.now(timezone(timedelta(hours=8))) - timedelta(hours=4)  # see seed_visits
         week = await demo.call("grid", "weekly_visiting", first_visit.date().isoformat())
+        grids_out = (await demo.call("grid", "export_grids", limit=100, export={"id": uuid.uuid4().hex}))["rows"]
     finally:
         await rpc.close()
     assert elapsed < 60, laps  # about 8 s on an idle 2-core machine; generous for shared CI
-    assert demo.counts["households"] == 192 and 192 <= demo.counts["residents"] <= 576
+    assert demo.counts["households"] == 1536 and 3000 <= demo.counts["residents"] <= 3 * 1536
+    # each community grid: 4 buildings × 16 households, registered by the import
+    assert sorted({g["household_count"] for g in grids_out if g["compound_id"]}) == [64]
     assert report["model"] == "1+2+N" and report["grids_checked"] == 24 and report["gaps"] == []
     levels = {c["level"]: c for c in counts["by_level"]}
     assert levels["grid_worker"]["posts"] == 48 and levels["building_head"]["posts"] == 96

@@ -1,6 +1,6 @@
-"""Residents, households and grids sheets through the gateway's /imports and /exports on
+"""Residents, households, grids and roster sheets through the gateway's /imports and /exports on
 RabbitMQ + PostgreSQL: a sheet with mixed good and bad rows, idempotent re-import, masked and
-audited exports, data scope, formula-like text escaped."""
+audited exports, data scope, formula-like text escaped; the roster import all or nothing."""
 from __future__ import annotations
 
 import io
@@ -11,8 +11,14 @@ from openpyxl import Workbook, load_workbook
 
 from shared.principal import Scope
 from tests.integration.conftest import token
-from tests.integration.test_grid_helpers import REGISTER_RESIDENT, household, id_number, lay_out_building
-from tests.integration.test_grid_roster import appoint
+from tests.integration.test_grid_helpers import (
+    REGISTER_RESIDENT,
+    household,
+    id_number,
+    lay_out_building,
+    resident,
+)
+from tests.integration.test_grid_roster import APPOINT, appoint
 
 HEADER = ["姓名", "身份证号", "手机号", "人口类型", "特殊人群", "楼栋编号", "单元", "楼层", "房号", "网格编号", "房屋类型"]
 ADMIN = token("341181", "county_admin")
@@ -29,8 +35,8 @@ def xlsx(header, rows) -> bytes:
     return out.getvalue()
 
 
-def post_import(url: str, body: bytes, bearer: str = ADMIN, **params) -> httpx.Response:
-    return httpx.post(f"{url}/imports/residents", content=body, params=params, timeout=60,
+def post_import(url: str, body: bytes, bearer: str = ADMIN, sheet: str = "residents", **params) -> httpx.Response:
+    return httpx.post(f"{url}/imports/{sheet}", content=body, params=params, timeout=60,
                       headers={"Authorization": f"Bearer {bearer}"})
 
 
@@ -153,3 +159,113 @@ def test_exports_are_masked_scoped_audited_and_reimport_unchanged(county_a, gate
     assert sorted(zip(column(header, lines, "层级"), column(header, lines, "姓名"))) == [
         ("楼层长", "楼层长乙"), ("网格员", "网格员甲")]
     assert superuser_db("grid", "SELECT count(*) FROM data_exports WHERE sheet = 'posts' AND rows = 2") >= 1
+
+
+# ---- roster (七级组织体系名册) -------------------------------------------------------------------
+ROSTER_HEADER = ["层级", "姓名", "手机号", "居民编号", "社区编号", "小区编号", "网格编号", "楼栋编号", "单元", "楼层"]
+
+
+def roster_rows(place: dict, holder: dict) -> list[list]:
+    p = place
+    return [["社区工作队", "周敏", "13911112222", None, p["community"], None, None, None, None, None],
+            ["compound_party_leader", "吴刚", None, None, None, p["compound"], p["grid"], None, None, None],
+            ["网格员", holder["name"], "0550-7012345", holder["id"], None, None, p["grid"], None, None, None],
+            ["楼栋长", holder["name"], None, holder["id"], None, None, p["grid"], p["building"], None, None],
+            ["单元长", "郑洁", "13700001111", None, None, None, p["grid"], p["building"], 1, None],  # a number cell
+            ["分层长", "冯涛", None, None, p["community"], None, p["grid"], p["building"], "2", "1-3"]]
+
+
+def posts_in(superuser_db, community: str) -> int:
+    return superuser_db("grid", "SELECT count(*) FROM roster_posts WHERE community_id = :c", c=uuid.UUID(community))
+
+
+def test_roster_import_dry_run_then_writes_and_an_export_reimports_unchanged(county_a, gateway_url, superuser_db):
+    place = lay_out_building(county_a)
+    holder = resident(county_a, place)
+    appoint(county_a, place, "grid_worker", name="老网格员")  # already there before the sheet
+    sheet = xlsx(ROSTER_HEADER, roster_rows(place, holder))
+
+    dry = post_import(gateway_url, sheet, sheet="posts", dryRun="true").json()
+    assert (dry["dryRun"], dry["rows"], dry["accepted"], dry["rejected"]) == (True, 6, 6, 0), dry
+    assert posts_in(superuser_db, place["community"]) == 1
+
+    done = post_import(gateway_url, sheet, sheet="posts").json()
+    assert (done["accepted"], done["rejected"], done["errors"]) == (6, 0, []), done
+    assert posts_in(superuser_db, place["community"]) == 7
+    held = superuser_db("grid", "SELECT count(*) FROM roster_posts WHERE holder_key = :k", k=holder["id"])
+    assert held == 2  # 网格员 and 楼栋长 are one person, by 居民编号
+    stored = superuser_db("grid", "SELECT string_agg(coalesce(holder_phone_enc, ''), '') FROM roster_posts "
+                                  "WHERE community_id = :c", c=uuid.UUID(place["community"]))
+    assert "13911112222" not in stored and stored  # phones kept encrypted
+
+    again = post_import(gateway_url, sheet, sheet="posts").json()  # the same sheet: updates, no duplicates
+    assert (again["accepted"], again["rejected"]) == (6, 0), again
+    assert posts_in(superuser_db, place["community"]) == 7
+
+    header, lines = export(gateway_url, "posts", communityId=place["community"])
+    assert len(lines) == 7 and {"岗位编号", "社区编号", "小区编号", "楼栋编号", "手机号"} <= set(header)
+    phones = set(column(header, lines, "手机号")) - {None}
+    assert phones and all("*" in v for v in phones) and "13911112222" not in phones
+    assert set(column(header, lines, "层级")) >= {"社区工作队", "小区党组织书记（物业负责人）", "分层长"}
+    before = superuser_db("grid", "SELECT string_agg(holder_phone_enc, '' ORDER BY id) FROM roster_posts "
+                                  "WHERE community_id = :c", c=uuid.UUID(place["community"]))
+    lines[0][header.index("姓名")] = "改名甲"  # one change; everything else as exported (masked phones)
+    back = post_import(gateway_url, xlsx(header, lines), sheet="posts").json()
+    assert (back["accepted"], back["rejected"], back["errors"]) == (7, 0, []), back
+    assert posts_in(superuser_db, place["community"]) == 7
+    after = superuser_db("grid", "SELECT string_agg(holder_phone_enc, '' ORDER BY id) FROM roster_posts "
+                                 "WHERE community_id = :c", c=uuid.UUID(place["community"]))
+    assert after == before  # masked phones kept the stored ones
+    renamed = superuser_db("grid", "SELECT holder_name FROM roster_posts WHERE id = :i",
+                           i=uuid.UUID(lines[0][header.index("岗位编号")]))
+    assert renamed == "改名甲"
+
+    # a sheet of its own, without 岗位编号, 居民编号 or 手机号: it names the building head's post
+    mine = [["楼栋长", holder["name"], place["grid"], place["building"]]]
+    body = post_import(gateway_url, xlsx(["层级", "姓名", "网格编号", "楼栋编号"], mine), sheet="posts").json()
+    assert (body["accepted"], body["rejected"]) == (1, 0), body
+    assert posts_in(superuser_db, place["community"]) == 7
+    assert superuser_db("grid", "SELECT count(*) FROM roster_posts WHERE holder_key = :k", k=holder["id"]) == 2
+
+
+def test_roster_import_with_bad_rows_writes_nothing_and_reports_each(county_a, gateway_url, superuser_db):
+    place, other = lay_out_building(county_a), lay_out_building(county_a)
+    holder = resident(county_a, place)
+    good = roster_rows(place, holder)
+    p = place
+    bad = [["网格员", "无此网格", None, None, None, None, str(uuid.uuid4()), None, None, None],  # unknown place
+           ["网格员", "带楼栋", None, None, None, None, p["grid"], p["building"], None, None],  # level vs place
+           ["单元长", "缺单元", None, None, None, None, p["grid"], p["building"], None, None],  # needs 单元
+           ["楼栋长", "外社区", None, None, None, None, p["grid"], other["building"], None, None],
+           ["网格员", "错电话", "12345", None, None, None, p["grid"], None, None, None],  # bad phone
+           ["队长", "错层级", None, None, p["community"], None, None, None, None, None],  # unknown level
+           ["=HYPERLINK(\"x\")", "公式", None, None, p["community"], None, None, None, None, None],
+           good[0]]  # the same post as row 2: duplicate
+    report = post_import(gateway_url, xlsx(ROSTER_HEADER, good + bad), sheet="posts")
+    assert report.status_code == 200, report.text
+    body = report.json()
+    assert (body["rows"], body["accepted"], body["rejected"]) == (14, 0, 8), body
+    refused = {(e["row"], e["field"], e["code"]) for e in body["errors"]}
+    assert refused == {(8, "grid_id", "NOT_FOUND"), (9, "building_id", "CONFLICT"), (10, "unit", "VALIDATION_FAILED"),
+                       (11, "building_id", "CONFLICT"), (12, "phone", "VALIDATION_FAILED"),
+                       (13, "level", "VALIDATION_FAILED"), (14, "level", "FORMULA_REFUSED"),
+                       (15, "holder_name", "DUPLICATE_IN_BATCH")}
+    assert all(e["message"] and e["message_zh"] for e in body["errors"])
+    zh = {e["row"]: e["message_zh"] for e in body["errors"]}
+    assert "未知地点" in zh[8] and "不设在楼栋编号" in zh[9] and "第 2 行" in zh[15] and zh[12].startswith("手机号")
+    assert posts_in(superuser_db, place["community"]) == 0  # the six good rows were not written either
+    # appointPost refuses the same misplaced post, so whatever it appoints an export re-imports
+    made = county_a(APPOINT, input={"level": "grid_worker", "holderName": "带楼栋", "gridId": p["grid"],
+                                    "buildingId": p["building"]})["appointPost"]
+    assert (made["__typename"], made["code"], made["field"]) == ("OperationError", "CONFLICT", "buildingId")
+
+    # without the formula row (refused by the gateway) the service alone refuses: still nothing
+    body = post_import(gateway_url, xlsx(ROSTER_HEADER, good + bad[:1]), sheet="posts").json()
+    assert (body["accepted"], body["rejected"]) == (0, 1) and posts_in(superuser_db, place["community"]) == 0
+
+    staff = token("341181", "community_staff", scope=Scope("community", other["community"]))
+    body = post_import(gateway_url, xlsx(ROSTER_HEADER, good[:1]), bearer=staff, sheet="posts").json()
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("community_id", "NOT_FOUND")]
+    viewer = token("341181", "dashboard")
+    assert post_import(gateway_url, xlsx(ROSTER_HEADER, good), bearer=viewer, sheet="posts").status_code == 403
+    assert posts_in(superuser_db, place["community"]) == 0
