@@ -82,6 +82,14 @@ PropertyCommunity = _group("PropertyCommunity", "authority, streets and communit
 Deliberators = _group("Deliberators", "who run deliberations (议事协商)", "county_admin", "street_staff",
                       "community_staff")
 WebhookAdmins = _group("WebhookAdmins", "who manage webhooks", "county_admin", "command_center")
+OrderPlacers = _group("OrderPlacers", "who may place service orders (居民点单)", "county_admin", "command_center",
+                      "street_staff", "community_staff", "grid_worker", "resident")
+NeedPosters = _group("NeedPosters", "who post community needs (社区需求发布)", "county_admin", "command_center",
+                     "street_staff", "community_staff")
+UnitActors = _group("UnitActors", "who claim needs and list unit resources (驻区单位资源对接)", "party_member",
+                    "county_admin", "command_center", "street_staff", "community_staff")
+Auditors = _group("Auditors", "auditors (审计员)", "auditor")
+ChainVerifiers = _group("ChainVerifiers", "who may verify an audit chain (审计链校验)", "auditor", "platform_admin")
 PlatformAdmin = _group("PlatformAdmin", "platform operators", "platform_admin")
 
 # operation (Root.fieldName) → permission; each entry mirrors the role check of the service
@@ -104,27 +112,59 @@ RULES: dict[str, type[Permission]] = {
     "Mutation.recordVisit": Visitors, "Mutation.setVisitQuota": CountyAdmin,
     "Mutation.assignCadre": CountyAdmin,
     "Mutation.activateEmergency": EmergencyActivators, "Mutation.deactivateEmergency": EmergencyActivators,
+    "Query.visitLog": VisitReaders, "Query.gridRating": VisitReaders, "Query.bestGridWorkers": VisitReaders,
     "Query.emergencyStatus": EmergencyWatchers, "Query.cadreCoverage": EmergencyWatchers,
+    "Query.emergencies": EmergencyWatchers, "Query.cadreAssignments": EmergencyWatchers,
     "Subscription.emergencyAcknowledgements": EmergencyWatchers,
     # dispatch: the closed loop (the reporter may also verify and rate their own case)
     "Mutation.acceptCase": CaseStaff, "Mutation.rejectCase": CaseStaff, "Mutation.mergeCase": CaseStaff,
     "Mutation.escalateCase": CaseStaff, "Mutation.resolveCase": CaseStaff,
     "Mutation.archiveCase": CaseStaff,
     "Mutation.whistleCase": Whistlers, "Mutation.setCalendarDay": CountyAdmin,
+    "Mutation.reportForWhistle": DepartmentActors, "Mutation.resolveWhistlePart": DepartmentActors,
+    "Mutation.setCategory": CountyAdmin,
     "Query.webhooks": WebhookAdmins, "Query.webhookDeliveries": WebhookAdmins,
+    "Mutation.subscribeWebhook": CountyAdmin, "Mutation.unsubscribeWebhook": CountyAdmin,
+    # dispatch: wishes, orders, needs (a step's rule is the union over its actions; the wisher or
+    # the resident who ordered may confirm their own, so wishStep and orderStep stay open)
+    "Mutation.collectWish": CaseStaff, "Mutation.placeOrder": OrderPlacers, "Mutation.postNeed": NeedPosters,
+    "Mutation.needStep": UnitActors, "Mutation.offerResource": UnitActors,
     # volunteer
     "Query.activityCheckinCode": VolunteerManagers,
     "Mutation.createVolunteerTeam": VolunteerManagers, "Mutation.createVolunteerActivity": VolunteerManagers,
     "Mutation.setPointRule": VolunteerManagers, "Mutation.adjustPoints": VolunteerManagers,
-    "Mutation.createStoreItem": VolunteerManagers,
+    "Mutation.createStoreItem": VolunteerManagers, "Mutation.registerVolunteer": VolunteerManagers,
+    "Mutation.placeVolunteer": VolunteerManagers, "Mutation.confirmVolunteerHours": VolunteerManagers,
+    "Mutation.awardDutyPoints": VolunteerManagers, "Mutation.reversePointsTransaction": VolunteerManagers,
+    "Mutation.confirmRedemptionPickup": VolunteerManagers, "Mutation.snapshotPioneerIndex": VolunteerManagers,
     # property
     "Mutation.registerPropertyCompany": PropertyAuthority, "Mutation.addManagementContract": PropertyAuthority,
     "Mutation.setCompoundManagement": PropertyAuthority, "Mutation.defineNegativeItem": PropertyAuthority,
     "Mutation.drawInspections": PropertyAuthority, "Mutation.openEvaluation": PropertyAuthority,
+    "Mutation.appendCreditEntry": PropertyAuthority, "Mutation.defineIndicatorSet": PropertyAuthority,
+    "Mutation.recordInspection": PropertyAuthority, "Mutation.fileRectifications": PropertyAuthority,
+    "Mutation.publishEvaluation": PropertyAuthority,
     "Mutation.createCommittee": PropertyCommunity, "Mutation.openSatisfactionSurvey": PropertyCommunity,
+    "Mutation.addCommitteeMember": PropertyCommunity, "Mutation.reviewCandidate": PropertyCommunity,
+    "Mutation.submitChairReport": PropertyCommunity, "Mutation.gradeChair": PropertyCommunity,
+    "Mutation.recordThreePartyMeeting": PropertyCommunity, "Mutation.recordFallbackFunding": PropertyCommunity,
+    "Mutation.answerSatisfactionSurvey": PropertyCommunity,
+    "Mutation.submitEvaluationScores": PropertyCommunity,  # the union of the three parties' scorers
     # organization
     "Mutation.createPartyOrg": CountyAdmin, "Mutation.renamePartyOrg": CountyAdmin,
     "Mutation.movePartyOrg": CountyAdmin, "Mutation.dissolvePartyOrg": CountyAdmin,
+    "Mutation.appointOfficer": CountyAdmin, "Mutation.endOfficerTerm": CountyAdmin,
+    "Mutation.addPartyMember": CountyAdmin, "Mutation.revealPartyMember": CountyAdmin,
+    "Mutation.transferPartyMember": CountyAdmin, "Mutation.registerWithCommunity": CountyAdmin,
+    "Mutation.pairUnitWithCommunity": CountyAdmin, "Mutation.holdJointMeeting": CountyAdmin,
+    "Mutation.markDecisionDone": CountyAdmin, "Mutation.setStarPlan": CountyAdmin,
+    "Mutation.evaluateStars": CountyAdmin, "Mutation.setStarFormula": CountyAdmin,
+    "Mutation.addCommitteeMemberUnit": CountyAdmin, "Mutation.addCommitteeProject": CountyAdmin,
+    "Mutation.updateProjectProgress": CountyAdmin, "Mutation.setVenueStandards": CountyAdmin,
+    "Mutation.createServiceVenue": CountyAdmin, "Mutation.recordVenueCompliance": CountyAdmin,
+    "Mutation.collectTopic": Deliberators, "Mutation.advanceDeliberation": Deliberators,
+    # personal-data audit trails (grid, organization)
+    "Query.auditLog": Auditors, "Query.auditChain": ChainVerifiers,
 }
 
 

@@ -42,6 +42,27 @@ OPERATIONS = {
         ('mutation { registerPropertyCompany(input: {name: "物业", creditCode: "bad", contactName: "李", '
          f'contactPhone: "1", coverage: "county"}}) {{ {ERR} }} }}'), {}),
 }
+# Operations whose service validates its input before it checks roles: with a bad input, an
+# allowed role reaches the service and gets VALIDATION_FAILED, so a refused role getting FORBIDDEN
+# (and nothing else) shows that the gateway refused it before any RPC.
+REFUSED_AT_THE_GATEWAY = {
+    "Mutation.addPartyMember": (("mutation($o: ID!) { addPartyMember(input: {orgId: $o, name: \"张三\", "
+                                 f"idNumber: \"bad\", joinDate: \"2020-01-01\"}}) {{ {ERR} }} }}"), {"o": ANY}),
+    "Mutation.collectTopic": (("mutation($o: ID!) { collectTopic(input: {orgId: $o, title: \"\", "
+                               f"description: \"议题\"}}) {{ {ERR} }} }}"), {"o": ANY}),
+    "Mutation.postNeed": (("mutation($s: ID!) { postNeed(input: {streetId: $s, communityId: $s, title: \"\"}) "
+                           f"{{ {ERR} }} }}"), {"s": ANY}),
+    "Mutation.reportForWhistle": (f'mutation {{ reportForWhistle(input: {{partId: "not-an-id"}}) {{ {ERR} }} }}',
+                                  {}),
+    "Mutation.registerVolunteer": (f'mutation {{ registerVolunteer(input: {{name: ""}}) {{ {ERR} }} }}', {}),
+    "Mutation.appendCreditEntry": (("mutation($c: ID!) { appendCreditEntry(input: {companyId: $c, summary: \"\"}) "
+                                    f"{{ {ERR} }} }}"), {"c": ANY}),
+}
+OPERATIONS.update({
+    "Query.emergencies": ("{ emergencies(first: 1) { edges { cursor } } }", {}),
+    "Query.auditLog": ("{ auditLog(trail: PARTY_MEMBERS, first: 1) { edges { cursor } } }", {}),
+    **REFUSED_AT_THE_GATEWAY,
+})
 SUBSCRIPTION = ("subscription($id: ID!) { emergencyAcknowledgements(activationId: $id) { taskId } }",
                 {"id": ANY})
 
@@ -64,6 +85,8 @@ def test_each_role_against_the_matrix(role, gateway_url):
         found = codes(response.json())
         assert ("FORBIDDEN" not in found) == allowed, (role, operation, allowed, response.json())
         assert "INTERNAL" not in found, (role, operation, response.json())
+        if operation in REFUSED_AT_THE_GATEWAY:
+            assert found == ({"VALIDATION_FAILED"} if allowed else {"FORBIDDEN"}), (role, operation, response.json())
     with Subscriptions(gateway_url, token("341181", role)) as ws:
         op = ws.subscribe(*SUBSCRIPTION[:1], **SUBSCRIPTION[1])
         message = ws.next(op)
