@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import platform as host
+import signal
 import statistics
 import time
 import warnings
@@ -93,7 +94,12 @@ async def main(quick: bool, repeat: int, only: set[str] | None = None) -> dict:
     return report
 
 
+def _interrupt_on_term(_signum, _frame):
+    raise KeyboardInterrupt  # unwinds platform(): the services it started are stopped, not orphaned
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupt_on_term)
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--quick", action="store_true", help="a few minutes: CI keeps the benchmarks working")
     parser.add_argument("--repeat", type=int, default=None)
