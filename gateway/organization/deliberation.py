@@ -17,18 +17,23 @@ from shared.errors import CivicError
 
 @strawberry.type(description="A vote tally (表决结果).")
 class VoteTally:
-    votes_for: int
-    votes_against: int
-    abstentions: int
+    votes_for: int = strawberry.field(description="Votes for the topic (赞成票).")
+    votes_against: int = strawberry.field(description="Votes against it (反对票).")
+    abstentions: int = strawberry.field(description="Abstentions (弃权票); they count among the votes cast.")
 
 
 @strawberry.type(description="One step of a deliberation, with who did it and when.")
 class DeliberationStepRecord:
-    step: str
-    actor: str | None
-    note: str
-    votes: VoteTally | None
-    at: datetime
+    step: str = strawberry.field(description="collected (收集议题), fixed (确定议题), researched (调查研究), "
+                                             "voted (协商表决), published (结果公示) or followed_up (跟踪落实).")
+    actor: str | None = strawberry.field(description="Who recorded the step: the caller's login (经办人); null "
+                                                     "for one recorded by the system.")
+    note: str = strawberry.field(description="What was done at this step (情况说明); for collected, the topic's "
+                                             "description.")
+    votes: VoteTally | None = strawberry.field(description="The tally, on the voted step only (表决结果); null "
+                                                           "otherwise.")
+    at: datetime = strawberry.field(description="When it was recorded (时间): ISO 8601 date-time with UTC "
+                                                "offset.")
 
     @classmethod
     def from_rpc(cls, d: DeliberationStepOut) -> "DeliberationStepRecord":
@@ -39,13 +44,15 @@ class DeliberationStepRecord:
 @strawberry.type(description="A deliberation (协商议事): collected (收集议题) → fixed (确定议题) → researched (调查研究) → "
                              "voted (协商表决) → published (结果公示) → followed_up (跟踪落实).")
 class Deliberation:
-    id: strawberry.ID
-    org_id: strawberry.ID
-    title: str
-    description: str
+    id: strawberry.ID = strawberry.field(description="The deliberation's id (议事编号).")
+    org_id: strawberry.ID = strawberry.field(description="The party org's id that holds it (组织议事的党组织), "
+                                                         "usually a community or grid org.")
+    title: str = strawberry.field(description="The topic (议题), 1–100 characters.")
+    description: str = strawberry.field(description="The topic as collected (议题说明), 1–2000 characters.")
     step: str = strawberry.field(description="the last step done")
     adopted: bool | None = strawberry.field(description="after the vote: more than half of the votes cast were for")
-    steps: list[DeliberationStepRecord]
+    steps: list[DeliberationStepRecord] = strawberry.field(description="The steps done so far, in order, "
+                                                                       "starting with collected (议事过程).")
 
     @classmethod
     def from_rpc(cls, d: DeliberationOut) -> "Deliberation":
@@ -56,24 +63,33 @@ class Deliberation:
 
 @strawberry.input(description="A topic collected for deliberation (收集议题).")
 class CollectTopicInput:
-    org_id: strawberry.ID
-    title: str
-    description: str
+    org_id: strawberry.ID = strawberry.field(description="The active party org's id that takes up the topic "
+                                                         "(党组织), usually a community or grid org.")
+    title: str = strawberry.field(description="The topic (议题), 1–100 characters.")
+    description: str = strawberry.field(description="What residents raised and why (议题说明), 1–2000 "
+                                                    "characters.")
 
 
 @strawberry.input(description="The vote tally of the deliberation meeting.")
 class VoteTallyInput:
-    votes_for: int
-    votes_against: int
-    abstentions: int = 0
+    votes_for: int = strawberry.field(description="Votes for (赞成票), 0–10000. The topic is adopted when more "
+                                                  "than half of all votes cast are for it.")
+    votes_against: int = strawberry.field(description="Votes against (反对票), 0–10000.")
+    abstentions: int = strawberry.field(default=0, description="Abstentions (弃权票), 0–10000; default 0. At "
+                                                               "least one vote must be cast in all.")
 
 
 @strawberry.input(description="The next step of a deliberation; `votes` only with step `voted`.")
 class AdvanceDeliberationInput:
-    deliberation_id: strawberry.ID
-    step: str
-    note: str
-    votes: VoteTallyInput | None = None
+    deliberation_id: strawberry.ID = strawberry.field(description="The deliberation's id (协商议事), in your "
+                                                                  "scope.")
+    step: str = strawberry.field(description="The next step, strictly in order after collected: fixed "
+                                             "(确定议题), researched (调查研究), voted (协商表决), published "
+                                             "(结果公示), followed_up (跟踪落实).")
+    note: str = strawberry.field(description="What was done at this step (情况说明), 1–2000 characters.")
+    votes: VoteTallyInput | None = strawberry.field(default=None, description="The tally (表决结果): required "
+                                                                              "with step voted, not allowed "
+                                                                              "with any other step.")
 
 
 DeliberationResult = Annotated[Deliberation | OperationError, strawberry.union("DeliberationResult")]

@@ -16,14 +16,20 @@ from shared.contracts.validation import parse_id
 @strawberry.type(description="A dual registration (双报到): a member with their residence community, or a "
                              "unit's party org paired with a community, with duties and pledge (三亮).")
 class CommunityRegistration:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The registration's id (报到编号).")
     kind: str = strawberry.field(description="member (党员到居住地社区报到) or unit (单位党组织结对)")
-    member_id: strawberry.ID | None
-    org_id: strawberry.ID
-    community_id: strawberry.ID
-    duties: str | None = strawberry.field(description="亮职责")
-    pledge: str = strawberry.field(description="亮承诺")
-    registered_at: datetime
+    member_id: strawberry.ID | None = strawberry.field(description="The in-service member's id on the roster "
+                                                                   "(在职党员) for kind member; null for a unit.")
+    org_id: strawberry.ID = strawberry.field(description="For a member, the id of the member's own party org "
+                                                         "(所在党组织); for a unit, the unit's party org id "
+                                                         "(单位党组织).")
+    community_id: strawberry.ID = strawberry.field(description="The community's id (报到社区) in the grid "
+                                                               "service.")
+    duties: str | None = strawberry.field(description="The duties the member shows (亮职责, 三亮); null for a "
+                                                      "unit.")
+    pledge: str = strawberry.field(description="The pledge made to the community (亮承诺, 三亮).")
+    registered_at: datetime = strawberry.field(description="When it was registered (报到时间): ISO 8601 "
+                                                           "date-time with UTC offset.")
 
     @classmethod
     def from_rpc(cls, d: RegistrationOut) -> "CommunityRegistration":
@@ -36,17 +42,25 @@ class CommunityRegistration:
 @strawberry.input(description="An in-service member reports to a community (在职党员到社区报到); "
                               "the community defaults to the member's residence community.")
 class RegisterWithCommunityInput:
-    member_id: strawberry.ID
-    duties: str
-    pledge: str
-    community_id: strawberry.ID | None = None
+    member_id: strawberry.ID = strawberry.field(description="The member's id on the roster (党员), in your "
+                                                            "scope; the member must be in service (在职党员).")
+    duties: str = strawberry.field(description="The duties the member shows (亮职责), 1–200 characters.")
+    pledge: str = strawberry.field(description="What the member pledges to do in the community (亮承诺), "
+                                               "1–500 characters.")
+    community_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The community's id (社区) in the grid service; default the member's "
+                                  "residence community (居住地社区). Once per member and community.")
 
 
 @strawberry.input(description="A unit's party org pairs with a community (单位党组织到社区报到).")
 class PairUnitInput:
-    org_id: strawberry.ID
-    community_id: strawberry.ID
-    pledge: str
+    org_id: strawberry.ID = strawberry.field(description="The unit's active party org id (单位党组织): agency, "
+                                                         "school, hospital, state_firm, private_firm, social_org "
+                                                         "or property_company.")
+    community_id: strawberry.ID = strawberry.field(description="The community's id (结对社区) in the grid "
+                                                               "service; once per unit and community.")
+    pledge: str = strawberry.field(description="What the unit pledges to the community (亮承诺), 1–500 "
+                                               "characters.")
 
 
 RegistrationResult = Annotated[CommunityRegistration | OperationError, strawberry.union("CommunityRegistrationResult")]

@@ -17,11 +17,13 @@ from shared.errors import CivicError
 
 @strawberry.type(description="A decision of a joint meeting (决定事项); dispatch tracks it as a task.")
 class MeetingDecision:
-    id: strawberry.ID
-    text: str
-    owner_unit: str = strawberry.field(description="责任单位")
-    due_date: date | None
-    done: bool
+    id: strawberry.ID = strawberry.field(description="The decision's id (决定事项编号): pass it to "
+                                                     "markDecisionDone.")
+    text: str = strawberry.field(description="What was decided (决定内容).")
+    owner_unit: str = strawberry.field(description="The unit responsible for carrying it out (责任单位).")
+    due_date: date | None = strawberry.field(description="When it is due (办结时限), YYYY-MM-DD; null: no "
+                                                         "deadline set.")
+    done: bool = strawberry.field(description="Whether it was marked done (已办结).")
 
     @classmethod
     def from_rpc(cls, d: DecisionOut) -> "MeetingDecision":
@@ -31,15 +33,16 @@ class MeetingDecision:
 
 @strawberry.type(description="A joint meeting (联席会议) at county, street or community level.")
 class JointMeeting:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The meeting's id (会议编号).")
     org_id: strawberry.ID = strawberry.field(description="the convening party org (召集党组织)")
     level: str = strawberry.field(description="county (县级), street (街道), community (社区)")
-    held_on: date
-    title: str
-    attending_units: list[str] = strawberry.field(description="参会单位")
-    agenda: str = strawberry.field(description="议程")
-    minutes: str = strawberry.field(description="会议纪要")
-    decisions: list[MeetingDecision]
+    held_on: date = strawberry.field(description="The day it was held (召开日期), YYYY-MM-DD.")
+    title: str = strawberry.field(description="The meeting's title (会议名称).")
+    attending_units: list[str] = strawberry.field(description="The units that attended, by name (参会单位).")
+    agenda: str = strawberry.field(description="The agenda (议程).")
+    minutes: str = strawberry.field(description="The minutes (会议纪要); empty when none were recorded.")
+    decisions: list[MeetingDecision] = strawberry.field(description="Its decisions in the order recorded "
+                                                                    "(决定事项).")
     done_count: int = strawberry.field(description="decisions done (已办结决定事项数)")
 
     @classmethod
@@ -52,21 +55,30 @@ class JointMeeting:
 
 @strawberry.input(description="A decision to record (决定事项).")
 class DecisionInput:
-    text: str
-    owner_unit: str
-    due_date: date | None = None
+    text: str = strawberry.field(description="What was decided (决定内容), 1–500 characters.")
+    owner_unit: str = strawberry.field(description="The unit responsible (责任单位), 1–64 characters.")
+    due_date: date | None = strawberry.field(default=None, description="When it is due (办结时限), "
+                                                                       "YYYY-MM-DD; optional.")
 
 
 @strawberry.input(description="A joint meeting held (召开联席会议).")
 class HoldMeetingInput:
-    org_id: strawberry.ID
-    level: str
-    held_on: date
-    title: str
-    attending_units: list[str]
-    agenda: str
-    minutes: str = ""
-    decisions: list[DecisionInput] = strawberry.field(default_factory=list)
+    org_id: strawberry.ID = strawberry.field(description="The convening party org's id (召集党组织): the county "
+                                                         "committee for level county, a street working "
+                                                         "committee for street, a community committee or "
+                                                         "general branch for community.")
+    level: str = strawberry.field(description="county (县级), street (街道) or community (社区).")
+    held_on: date = strawberry.field(description="The day it was held (召开日期), YYYY-MM-DD.")
+    title: str = strawberry.field(description="The meeting's title (会议名称), 1–100 characters.")
+    attending_units: list[str] = strawberry.field(description="The units that attended, by name (参会单位), "
+                                                              "1–50.")
+    agenda: str = strawberry.field(description="The agenda (议程), 1–2000 characters.")
+    minutes: str = strawberry.field(default="", description="The minutes (会议纪要), up to 10000 characters; "
+                                                            "default empty.")
+    decisions: list[DecisionInput] = strawberry.field(default_factory=list, description="Its decisions "
+                                                                                        "(决定事项), up to 30; "
+                                                                                        "each becomes a "
+                                                                                        "tracked task.")
 
 
 MeetingResult = Annotated[JointMeeting | OperationError, strawberry.union("JointMeetingResult")]

@@ -21,12 +21,13 @@ MAX_PAGE = 200
 
 @strawberry.type(description="A party member (党员). ID number and phone are masked (身份证号/手机号脱敏).")
 class PartyMember:
-    id: strawberry.ID
-    org_id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The member's id on the roster (党员编号).")
+    org_id: strawberry.ID = strawberry.field(description="The id of the party organization the member belongs "
+                                                         "to (所在党组织).")
+    name: str = strawberry.field(description="The member's name (姓名).")
     id_number_masked: str = strawberry.field(description="first 6 and last 4 characters")
     phone_masked: str | None = strawberry.field(description="first 3 and last 4 digits")
-    join_date: date
+    join_date: date = strawberry.field(description="When the member joined the party (入党日期), YYYY-MM-DD.")
     status: str = strawberry.field(description="full (正式党员) or probationary (预备党员)")
     employer_unit: str | None = strawberry.field(description="工作单位")
     in_service: bool = strawberry.field(description="在职党员 (may register with a community, 双报到)")
@@ -48,16 +49,18 @@ class PartyMember:
 
 @strawberry.type(description="A page of party members, ordered by id.")
 class PartyMemberPage:
-    items: list[PartyMember]
-    end_cursor: str | None
-    has_next_page: bool
+    items: list[PartyMember] = strawberry.field(description="The members of this page, by id (党员).")
+    end_cursor: str | None = strawberry.field(description="The last item's id: pass it as `after` for the next "
+                                                          "page; null for an empty page.")
+    has_next_page: bool = strawberry.field(description="Whether more members follow this page.")
 
 
 @strawberry.type(description="Unmasked personal data of a member (audited, 已留痕).")
 class PartyMemberPersonalData:
-    member_id: strawberry.ID
-    id_number: str
-    phone: str | None
+    member_id: strawberry.ID = strawberry.field(description="The member's id on the roster (党员).")
+    id_number: str = strawberry.field(description="The full 18-character ID-card number (身份证号明文).")
+    phone: str | None = strawberry.field(description="The full 11-digit mobile number (手机号明文); null when "
+                                                     "none is on file.")
 
     @classmethod
     def from_rpc(cls, d: MemberPersonalOut) -> "PartyMemberPersonalData":
@@ -66,13 +69,14 @@ class PartyMemberPersonalData:
 
 @strawberry.type(description="A transfer of a member between orgs (组织关系转接记录).")
 class MemberTransfer:
-    id: strawberry.ID
-    member_id: strawberry.ID
-    from_org_id: strawberry.ID
-    to_org_id: strawberry.ID
-    reason: str
-    actor: str | None
-    at: datetime
+    id: strawberry.ID = strawberry.field(description="The transfer's id (转接记录编号).")
+    member_id: strawberry.ID = strawberry.field(description="The member's id on the roster (党员).")
+    from_org_id: strawberry.ID = strawberry.field(description="The party org's id the member left (转出党组织).")
+    to_org_id: strawberry.ID = strawberry.field(description="The party org's id the member joined (转入党组织).")
+    reason: str = strawberry.field(description="Why, as given (转接原因), e.g. moved house or changed job.")
+    actor: str | None = strawberry.field(description="Who made the transfer: the caller's login (经办人); null "
+                                                     "for one made by the system.")
+    at: datetime = strawberry.field(description="When (转接时间): ISO 8601 date-time with UTC offset.")
 
     @classmethod
     def from_rpc(cls, d: TransferOut) -> "MemberTransfer":
@@ -83,28 +87,42 @@ class MemberTransfer:
 
 @strawberry.input(description="A new party member (党员登记). `idNumber` is the 18-character ID-card number.")
 class AddPartyMemberInput:
-    org_id: strawberry.ID
-    name: str
-    id_number: str
-    join_date: date
-    phone: str | None = None
-    status: str = "full"
-    employer_unit: str | None = None
-    in_service: bool = False
-    residence_community_id: strawberry.ID | None = None
+    org_id: strawberry.ID = strawberry.field(description="The active party org's id the member belongs to "
+                                                         "(所在党组织); the member takes its street, community "
+                                                         "and grid.")
+    name: str = strawberry.field(description="The member's name (姓名), 1–32 characters.")
+    id_number: str = strawberry.field(description="The 18-character ID-card number (身份证号): 17 digits and a "
+                                                  "digit or X; unique on the roster, stored encrypted.")
+    join_date: date = strawberry.field(description="When the member joined the party (入党日期), YYYY-MM-DD.")
+    phone: str | None = strawberry.field(default=None, description="11-digit mobile number starting with 1 "
+                                                                   "(手机号), stored encrypted; optional.")
+    status: str = strawberry.field(default="full", description="full (正式党员, default) or probationary "
+                                                               "(预备党员).")
+    employer_unit: str | None = strawberry.field(default=None, description="Where the member works (工作单位), "
+                                                                           "up to 64 characters.")
+    in_service: bool = strawberry.field(default=False, description="An in-service member (在职党员), who "
+                                                                   "registers with their residence community "
+                                                                   "(双报到).")
+    residence_community_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The id of the community where the member lives (居住地社区), in the grid "
+                                  "service; the default community of a dual registration.")
 
 
 @strawberry.input(description="Move a member to another org (组织关系转接).")
 class TransferPartyMemberInput:
-    member_id: strawberry.ID
-    to_org_id: strawberry.ID
-    reason: str
+    member_id: strawberry.ID = strawberry.field(description="The member's id on the roster (党员), in your "
+                                                            "scope.")
+    to_org_id: strawberry.ID = strawberry.field(description="The active party org's id to move the member to "
+                                                            "(转入党组织); not the member's current org.")
+    reason: str = strawberry.field(description="Why (转接原因), 1–200 characters.")
 
 
 @strawberry.input(description="Show a member's unmasked ID number and phone, with the reason (查看明文，留痕).")
 class RevealPartyMemberInput:
-    member_id: strawberry.ID
-    reason: str
+    member_id: strawberry.ID = strawberry.field(description="The member's id on the roster (党员), in your "
+                                                            "scope.")
+    reason: str = strawberry.field(description="Why you need the unmasked data (查看事由), 2–200 characters; "
+                                               "written to the audit row.")
 
 
 MemberResult = Annotated[PartyMember | OperationError, strawberry.union("PartyMemberResult")]

@@ -13,9 +13,14 @@ from shared.contracts.validation import parse_id
 class MemberServiceRecord:
     source: str = strawberry.field(description="case (事件办理), wish (微心愿), order (三单), "
                                                "activity (志愿服务)")
-    source_id: str
-    detail: str
-    at: datetime
+    source_id: str = strawberry.field(description="The id of what was served, in its service: the case's id "
+                                                  "(事件), the wish's (微心愿), the order's (三单) or the volunteer "
+                                                  "sign-up's (志愿报名).")
+    detail: str = strawberry.field(description="What it was, up to 64 characters (服务内容): the case category, "
+                                               "微心愿, 三单服务 or the activity's title.")
+    at: datetime = strawberry.field(description="When (服务时间): when the case was resolved, the wish "
+                                                "fulfilled, the order completed or the activity started; ISO "
+                                                "8601 date-time with UTC offset.")
     hours: float | None = strawberry.field(description="Confirmed volunteer hours (志愿时长), activities only.")
 
     @classmethod
@@ -26,19 +31,21 @@ class MemberServiceRecord:
 
 @strawberry.type(description="One member in a unit report.")
 class UnitReportLine:
-    member_id: strawberry.ID
-    name: str
+    member_id: strawberry.ID = strawberry.field(description="The member's id on the roster (党员).")
+    name: str = strawberry.field(description="The member's name (姓名).")
     registered_community_id: strawberry.ID | None = strawberry.field(description="双报到 community, if any")
-    services: int
+    services: int = strawberry.field(description="Service records of the member in the year (服务次数).")
 
 
 @strawberry.type(description="A unit's report (回单位报告): its members, where they registered, how often they served.")
 class UnitReport:
-    org_id: strawberry.ID
-    year: int
-    members: list[UnitReportLine]
-    registered: int
-    services: int
+    org_id: strawberry.ID = strawberry.field(description="The unit's party org id (单位党组织); the report "
+                                                         "covers it and its sub-orgs.")
+    year: int = strawberry.field(description="The calendar year of the services counted (年度).")
+    members: list[UnitReportLine] = strawberry.field(description="Its members in your scope, by name (党员).")
+    registered: int = strawberry.field(description="Members registered with a community (已双报到人数).")
+    services: int = strawberry.field(description="Service records of all listed members in the year "
+                                                 "(服务总次数).")
 
     @classmethod
     def from_rpc(cls, d: UnitReportOut) -> "UnitReport":

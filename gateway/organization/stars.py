@@ -19,16 +19,16 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A task of a yearly star-rating plan (创建任务).")
 class StarTask:
-    title: str
-    owner: str = strawberry.field(description="责任人")
-    deadline: date
+    title: str = strawberry.field(description="What is to be done (创建任务).")
+    owner: str = strawberry.field(description="Who is responsible (责任人).")
+    deadline: date = strawberry.field(description="When it is due (完成时限), YYYY-MM-DD.")
 
 
 @strawberry.type(description="An org's star-rating year (五星创建): plan tasks and, once rated, 1–5 stars.")
 class StarRecord:
-    org_id: strawberry.ID
-    year: int
-    tasks: list[StarTask]
+    org_id: strawberry.ID = strawberry.field(description="The party org's id (党组织).")
+    year: int = strawberry.field(description="The rating year (创建年度).")
+    tasks: list[StarTask] = strawberry.field(description="The year's plan tasks, in the order set (年度创建任务).")
     stars: int | None = strawberry.field(description="1–5 (星级); null until rated")
     reasons: str | None = strawberry.field(description="评定理由")
     demonstration_title: str | None = strawberry.field(description="示范称号, e.g. 五星级党组织、示范党支部")
@@ -51,8 +51,10 @@ class StarRecord:
 
 @strawberry.type(description="One group of a count (分组计数).")
 class GroupCount:
-    key: str
-    count: int
+    key: str = strawberry.field(description="The group: an org type or level, a member status (full / "
+                                            "probationary), a registration kind (member / unit), or a star "
+                                            "level 1–5 or unrated, as the enclosing field says.")
+    count: int = strawberry.field(description="How many fall in the group (数量).")
 
 
 def _groups(items: list[CountOut]) -> list[GroupCount]:
@@ -76,25 +78,30 @@ class OrgStatistics:
 
 @strawberry.input(description="A task of the plan.")
 class StarTaskInput:
-    title: str
-    owner: str
-    deadline: date
+    title: str = strawberry.field(description="What is to be done (创建任务), 1–100 characters.")
+    owner: str = strawberry.field(description="Who is responsible (责任人), 1–32 characters.")
+    deadline: date = strawberry.field(description="When it is due (完成时限), YYYY-MM-DD.")
 
 
 @strawberry.input(description="An org's yearly star-rating plan (五星创建年度计划); replaces the year's plan.")
 class SetStarPlanInput:
-    org_id: strawberry.ID
-    year: int
-    tasks: list[StarTaskInput]
+    org_id: strawberry.ID = strawberry.field(description="The active party org's id (党组织).")
+    year: int = strawberry.field(description="The rating year (创建年度), 2000–2100; a year already rated "
+                                             "cannot be re-planned.")
+    tasks: list[StarTaskInput] = strawberry.field(description="The plan's tasks (创建任务), 1–50; they replace "
+                                                              "the year's earlier tasks.")
 
 
 @strawberry.input(description="Rate an org for a year (评星), 1–5 stars with reasons.")
 class EvaluateStarsInput:
-    org_id: strawberry.ID
-    year: int
-    stars: int
-    reasons: str
-    demonstration_title: str | None = None
+    org_id: strawberry.ID = strawberry.field(description="The active party org's id (党组织); it needs a plan "
+                                                         "for the year first.")
+    year: int = strawberry.field(description="The rating year (创建年度), 2000–2100.")
+    stars: int = strawberry.field(description="The rating (星级), 1–5 stars.")
+    reasons: str = strawberry.field(description="Why this rating (评定理由), 1–1000 characters.")
+    demonstration_title: str | None = strawberry.field(
+        default=None, description="A demonstration title awarded (示范称号), e.g. 五星级党组织 or 示范党支部, 1–64 "
+                                  "characters; null for none.")
 
 
 StarResult = Annotated[StarRecord | OperationError, strawberry.union("StarRecordResult")]

@@ -25,7 +25,8 @@ class StarFormula:
     target_services: float = strawberry.field(description="Services a member a year that count as full marks.")
     target_hours: float = strawberry.field(description="Volunteer hours a member a year that count as full marks.")
     thresholds: list[int] = strawberry.field(description="Lowest scores (0–100) of 2, 3, 4 and 5 stars.")
-    set_by: str | None
+    set_by: str | None = strawberry.field(description="Who set it: the caller's login (设置人); null for the "
+                                                      "built-in default.")
     set_at: datetime | None = strawberry.field(description="null: the built-in default")
 
     @classmethod
@@ -38,20 +39,23 @@ class SuggestionPart:
     name: str = strawberry.field(description="satisfaction, on_time, services, hours or registration")
     figure: float | None = strawberry.field(description="The raw figure: a rate, or services/hours per member.")
     score: float | None = strawberry.field(description="0–1 after the target; null: not available, left out.")
-    weight: int
+    weight: int = strawberry.field(description="The figure's weight in the formula (权重), 0–100; the score "
+                                               "is the weighted mean over the available figures.")
     note: str | None = strawberry.field(description="Why a figure is missing (缺失原因).")
 
 
 @strawberry.type(description="A suggested star rating computed from case, satisfaction, service and "
                              "volunteer figures (星级评定建议); a person decides the rating.")
 class StarSuggestion:
-    org_id: strawberry.ID
-    year: int
+    org_id: strawberry.ID = strawberry.field(description="The party org's id (党组织).")
+    year: int = strawberry.field(description="The rating year whose figures are used (年度).")
     stars: int | None = strawberry.field(description="1–5 suggested; null when no figure is available.")
     score: float | None = strawberry.field(description="0–100, the weighted mean of the available scores.")
     members: int = strawberry.field(description="Members of the org and its sub-orgs.")
-    parts: list[SuggestionPart]
-    formula: StarFormula
+    parts: list[SuggestionPart] = strawberry.field(description="The five figures and their scores "
+                                                               "(评定依据): satisfaction, on_time, services, "
+                                                               "hours, registration.")
+    formula: StarFormula = strawberry.field(description="The tenant's formula in force, as used (评定公式).")
 
     @classmethod
     def from_rpc(cls, d: StarSuggestionOut) -> StarSuggestion:
@@ -72,14 +76,24 @@ async def suggestion_of(info: strawberry.Info, org_id: str, year: int) -> StarSu
 @strawberry.input(description="The tenant's formula of the suggested star rating; omitted fields take "
                               "the defaults (30/20/20/15/15, 12 services, 24 hours, 40/60/75/90).")
 class SetStarFormulaInput:
-    weight_satisfaction: int = 30
-    weight_on_time: int = 20
-    weight_services: int = 20
-    weight_hours: int = 15
-    weight_registration: int = 15
-    target_services: float = 12
-    target_hours: float = 24
-    thresholds: list[int] = strawberry.field(default_factory=lambda: [40, 60, 75, 90])
+    weight_satisfaction: int = strawberry.field(default=30, description="Weight of the case satisfaction rate "
+                                                                        "(群众满意率), 0–100.")
+    weight_on_time: int = strawberry.field(default=20, description="Weight of the on-time resolution rate "
+                                                                   "(按期办结率), 0–100.")
+    weight_services: int = strawberry.field(default=20, description="Weight of services per member (人均服务次数), "
+                                                                    "0–100.")
+    weight_hours: int = strawberry.field(default=15, description="Weight of volunteer hours per member "
+                                                                 "(人均志愿时长), 0–100.")
+    weight_registration: int = strawberry.field(default=15, description="Weight of the dual-registration rate "
+                                                                        "(双报到率), 0–100; at least one weight "
+                                                                        "must be above 0.")
+    target_services: float = strawberry.field(default=12, description="Services a member a year that count as "
+                                                                      "full marks, above 0 and at most 1000.")
+    target_hours: float = strawberry.field(default=24, description="Volunteer hours a member a year that count "
+                                                                   "as full marks, above 0 and at most 10000.")
+    thresholds: list[int] = strawberry.field(default_factory=lambda: [40, 60, 75, 90],
+                                             description="Lowest scores (0–100) of 2, 3, 4 and 5 stars: four "
+                                                         "numbers, ascending (星级分数线).")
 
 
 FormulaResult = Annotated[StarFormula | OperationError, strawberry.union("StarFormulaResult")]

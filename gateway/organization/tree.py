@@ -19,42 +19,70 @@ OfficerResult = Annotated[Officer | OperationError, strawberry.union("OfficerRes
 
 @strawberry.input(description="A new party organization (新建党组织). Place ids default to the parent's.")
 class CreatePartyOrgInput:
-    name: str
-    type: str
-    parent_id: strawberry.ID | None = None
+    name: str = strawberry.field(description="The org's name (党组织名称), 1–64 characters, unique among the "
+                                             "parent's active children.")
+    type: str = strawberry.field(description="county_committee (县委, the root), street_working_committee "
+                                             "(街道党工委), community_committee (社区党委), community_general_branch "
+                                             "(社区党总支), grid_branch (网格党支部), compound_branch (小区党支部), "
+                                             "party_group (党小组), agency (机关), school (学校), hospital (医院), "
+                                             "state_firm (国有企业), private_firm (非公企业), social_org (社会组织), "
+                                             "property_company (物业企业) or owners_committee (业委会); it must "
+                                             "fit under the parent's type (TYPE_NOT_ALLOWED otherwise).")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="The parent org's id "
+                                                                                 "(上级党组织); null only for the "
+                                                                                 "county committee.")
     level: str | None = strawberry.field(default=None, description="for unit orgs: committee, "
                                                                    "general_branch or branch (default)")
-    street_id: strawberry.ID | None = None
-    community_id: strawberry.ID | None = None
-    grid_id: strawberry.ID | None = None
+    street_id: strawberry.ID | None = strawberry.field(default=None, description="The street's id (街道) in the "
+                                                                                 "grid service; default the "
+                                                                                 "parent's.")
+    community_id: strawberry.ID | None = strawberry.field(default=None, description="The community's id (社区) "
+                                                                                    "in the grid service; default "
+                                                                                    "the parent's.")
+    grid_id: strawberry.ID | None = strawberry.field(default=None, description="The grid's id (网格) in the grid "
+                                                                               "service; default the parent's.")
 
 
 @strawberry.input(description="Rename an org (更名).")
 class RenamePartyOrgInput:
-    org_id: strawberry.ID
-    name: str
+    org_id: strawberry.ID = strawberry.field(description="The active org's id to rename (党组织).")
+    name: str = strawberry.field(description="The new name (新名称), 1–64 characters, unique among its active "
+                                             "siblings.")
 
 
 @strawberry.input(description="Move an org and its subtree under another parent (调整隶属关系).")
 class MovePartyOrgInput:
-    org_id: strawberry.ID
-    new_parent_id: strawberry.ID
+    org_id: strawberry.ID = strawberry.field(description="The active org's id to move, with its subtree "
+                                                         "(党组织).")
+    new_parent_id: strawberry.ID = strawberry.field(description="The new parent org's id (新上级党组织): active, "
+                                                                "not the org itself or one of its descendants, "
+                                                                "and of a type the org may sit under.")
 
 
 @strawberry.input(description="Dissolve an org (撤销); it stays in history.")
 class DissolvePartyOrgInput:
-    org_id: strawberry.ID
-    reason: str
+    org_id: strawberry.ID = strawberry.field(description="The org's id to dissolve (党组织); it must have no "
+                                                         "active sub-orgs and no members left (transfer them "
+                                                         "first).")
+    reason: str = strawberry.field(description="Why it is dissolved (撤销原因), 1–200 characters; kept in its "
+                                               "history.")
 
 
 @strawberry.input(description="Appoint a secretary or committee member for a term (任命书记/委员).")
 class AppointOfficerInput:
-    org_id: strawberry.ID
-    name: str
-    role: str
-    term_start: date
-    term_end: date | None = None
-    member_id: strawberry.ID | None = None
+    org_id: strawberry.ID = strawberry.field(description="The active org's id (党组织) the officer serves.")
+    name: str = strawberry.field(description="The officer's name (姓名), 1–32 characters.")
+    role: str = strawberry.field(description="secretary (书记), deputy_secretary (副书记), member (委员), "
+                                             "first_secretary (第一书记) or part_time_member (兼职委员). One "
+                                             "secretary and one first secretary at a time: their terms may not "
+                                             "overlap.")
+    term_start: date = strawberry.field(description="First day of the term (任期开始), YYYY-MM-DD.")
+    term_end: date | None = strawberry.field(default=None, description="Last day of the term (任期结束), "
+                                                                       "YYYY-MM-DD, not before termStart; null: "
+                                                                       "open until endOfficerTerm.")
+    member_id: strawberry.ID | None = strawberry.field(default=None, description="The party member's id on the "
+                                                                                 "roster (党员), if the officer "
+                                                                                 "is on it.")
 
 
 @strawberry.type

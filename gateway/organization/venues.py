@@ -54,29 +54,35 @@ def walkable(lng: float, lat: float, grids: list[dict]) -> list[tuple[str, int]]
 
 @strawberry.type(description="Compliance with one class of the standards checklist (达标情况).")
 class ClassCompliance:
-    class_name: str
-    met: int
-    total: int
+    class_name: str = strawberry.field(description="The checklist class (标准类别), as in the tenant's "
+                                                   "checklist.")
+    met: int = strawberry.field(description="Requirements of the class the venue meets (已达标项数).")
+    total: int = strawberry.field(description="Requirements in the class (要求项数).")
 
 
 @strawberry.type(description="A compound within a 15-minute walk of a venue (15分钟服务圈).")
 class WalkableCompound:
-    compound_id: strawberry.ID
-    straight_line_metres: int
+    compound_id: strawberry.ID = strawberry.field(description="The compound's id (小区) in the grid service.")
+    straight_line_metres: int = strawberry.field(description="Straight-line distance in metres from the venue "
+                                                             "to the centroid of the compound's grid (直线距离), "
+                                                             "at most ≈865.")
 
 
 @strawberry.type(description="A service venue: party-mass service center (党群服务中心) or station (驿站/红色驿站).")
 class ServiceVenue:
-    id: strawberry.ID
-    org_id: strawberry.ID
-    name: str
-    kind: str = strawberry.field(description="center, station or red_station")
-    lng: float
-    lat: float
-    opening_hours: str = strawberry.field(description="开放时间")
-    met_codes: list[str]
-    compliance: list[ClassCompliance]
-    met: int
+    id: strawberry.ID = strawberry.field(description="The venue's id (阵地编号).")
+    org_id: strawberry.ID = strawberry.field(description="The id of the party org that runs it (所属党组织).")
+    name: str = strawberry.field(description="The venue's name (阵地名称), unique in the county.")
+    kind: str = strawberry.field(description="center (党群服务中心), station (党群服务驿站) or red_station "
+                                             "(红色驿站)")
+    lng: float = strawberry.field(description="Longitude (经度), WGS-84 decimal degrees.")
+    lat: float = strawberry.field(description="Latitude (纬度), WGS-84 decimal degrees.")
+    opening_hours: str = strawberry.field(description="Opening hours as posted (开放时间), free text.")
+    met_codes: list[str] = strawberry.field(description="Codes of the checklist requirements it met at the "
+                                                        "last check (已达标要求编号), sorted.")
+    compliance: list[ClassCompliance] = strawberry.field(description="Met and total requirements per class of "
+                                                                     "the checklist (分类达标情况).")
+    met: int = strawberry.field(description="Requirements of the current checklist it meets (已达标项数).")
     total: int = strawberry.field(description="requirements in the tenant's checklist")
 
     @strawberry.field(description="Compounds within a 15-minute walk (≈865 m straight line to their grid's "
@@ -95,38 +101,46 @@ class ServiceVenue:
 
 @strawberry.type(description="One requirement of the venue standards (阵地建设标准).")
 class VenueStandard:
-    code: str
-    class_name: str
-    text: str
+    code: str = strawberry.field(description="The requirement's code (要求编号), unique in the checklist.")
+    class_name: str = strawberry.field(description="Its class (标准类别), e.g. one of the five classes of "
+                                                   "一厅八室.")
+    text: str = strawberry.field(description="What is required (标准内容).")
 
 
 @strawberry.input(description="A requirement of the checklist.")
 class VenueStandardInput:
-    code: str
-    class_name: str
-    text: str
+    code: str = strawberry.field(description="The requirement's code (要求编号), 1–16 characters, unique in "
+                                             "the list.")
+    class_name: str = strawberry.field(description="Its class (标准类别), 1–32 characters.")
+    text: str = strawberry.field(description="What is required (标准内容), 1–200 characters.")
 
 
 @strawberry.input(description="A new service venue (新建服务阵地), WGS-84 longitude/latitude.")
 class CreateVenueInput:
-    org_id: strawberry.ID
-    name: str
-    kind: str
-    lng: float
-    lat: float
-    opening_hours: str
+    org_id: strawberry.ID = strawberry.field(description="The active party org's id that runs it (所属党组织); "
+                                                         "the venue takes its street, community and grid.")
+    name: str = strawberry.field(description="The venue's name (阵地名称), 1–64 characters, unique in the "
+                                             "county.")
+    kind: str = strawberry.field(description="center (党群服务中心), station (党群服务驿站) or red_station "
+                                             "(红色驿站).")
+    lng: float = strawberry.field(description="Longitude (经度), WGS-84 decimal degrees, 73–136.")
+    lat: float = strawberry.field(description="Latitude (纬度), WGS-84 decimal degrees, 3–54.")
+    opening_hours: str = strawberry.field(description="Opening hours as posted (开放时间), 1–100 characters, "
+                                                      "e.g. 周一至周日 8:30-20:00.")
 
 
 @strawberry.input(description="The requirements a venue meets after an inspection (阵地达标检查).")
 class VenueComplianceInput:
-    venue_id: strawberry.ID
-    met_codes: list[str]
+    venue_id: strawberry.ID = strawberry.field(description="The venue's id (服务阵地), in your scope.")
+    met_codes: list[str] = strawberry.field(description="Codes of every requirement it meets now (已达标要求编号), "
+                                                        "up to 200, all in the checklist; they replace the "
+                                                        "last check's.")
 
 
 VenueResult = Annotated[ServiceVenue | OperationError, strawberry.union("ServiceVenueResult")]
 @strawberry.type(description="The tenant's venue standards checklist.")
 class VenueStandards:
-    items: list[VenueStandard]
+    items: list[VenueStandard] = strawberry.field(description="The requirements, by class and code (阵地建设标准).")
 
 
 StandardsResult = Annotated[VenueStandards | OperationError, strawberry.union("VenueStandardsResult")]

@@ -18,7 +18,7 @@ class Indicator:
 
 @strawberry.type(description="A tenant's evaluation indicator set (考评指标体系), in effect from its year on.")
 class IndicatorSet:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The indicator set's id (指标体系编号).")
     name: str = strawberry.field(description="Its name (指标体系名称)")
     effective_year: int = strawberry.field(description="First evaluation year it applies to (生效年度)")
     indicators: list[Indicator] = strawberry.field(description="The indicators, in order")
@@ -31,16 +31,17 @@ class IndicatorSet:
 
 @strawberry.type(description="The indicator set an evaluation uses (fixed when the year opened).")
 class IndicatorSetRef:
-    id: strawberry.ID
-    name: str
-    effective_year: int
+    id: strawberry.ID = strawberry.field(description="The indicator set's id (指标体系编号).")
+    name: str = strawberry.field(description="Its name (指标体系名称).")
+    effective_year: int = strawberry.field(description="First evaluation year it applies to (生效年度).")
 
 
 @strawberry.type(name="EvaluationRank", description="One company's place in the ranking, with each party's score (0–100).")
 class RankingRow:
-    company_id: strawberry.ID
-    company_name: str
-    rank: int
+    company_id: strawberry.ID = strawberry.field(description="The property company's id (物业服务企业).")
+    company_name: str = strawberry.field(description="The company's name (企业名称).")
+    rank: int = strawberry.field(description="Its place (排名), 1 = best, by yearly total descending; ties "
+                                             "by credit code.")
     authority: float = strawberry.field(description="Property authority (物业主管部门)")
     party_org: float = strawberry.field(description="Community party organization (社区党组织)")
     owners: float = strawberry.field(description="Owner representatives (业主代表)")
@@ -64,25 +65,32 @@ class RankingRow:
                                  "min(complaintDeduction × complaints, complaintDeductionCap)")
 
 
-@strawberry.type(name="PropertyEvaluationWeights")
+@strawberry.type(name="PropertyEvaluationWeights", description="The three parties' weights in the composite "
+                                                                 "(三方权重), 4:4:2 by default.")
 class EvaluationWeights:
-    authority: int
-    party_org: int
-    owners: int
+    authority: int = strawberry.field(description="Weight of the property authority (物业主管部门), default 4.")
+    party_org: int = strawberry.field(description="Weight of the community party organization (社区党组织), "
+                                                  "default 4.")
+    owners: int = strawberry.field(description="Weight of the owner representatives (业主代表), default 2.")
 
 
 @strawberry.type(name="PropertyEvaluation", description="A yearly evaluation (年度考评), weighted 4:4:2 by default.")
 class Evaluation:
-    id: strawberry.ID
-    year: int
-    weights: EvaluationWeights
-    red_count: int
-    black_count: int
-    black_below: float | None = strawberry.field(description="Composite below which a company is black-listed")
-    bar_months: int
-    status: str = strawberry.field(description="open or published")
-    published_on: date | None
-    ranking: list[RankingRow]
+    id: strawberry.ID = strawberry.field(description="The evaluation's id (考评编号).")
+    year: int = strawberry.field(description="The evaluation year (考评年度); one evaluation a year.")
+    weights: EvaluationWeights = strawberry.field(description="The three parties' weights (三方权重, 4:4:2).")
+    red_count: int = strawberry.field(description="How many of the top are red-listed (红榜名额).")
+    black_count: int = strawberry.field(description="How many of the bottom are black-listed (黑榜名额).")
+    black_below: float | None = strawberry.field(description="Yearly total below which a company is also "
+                                                             "black-listed (黑榜分数线), 0–100; null: only the "
+                                                             "bottom blackCount")
+    bar_months: int = strawberry.field(description="Months a black-listed company may not bid from publication "
+                                                   "(限制投标月数).")
+    status: str = strawberry.field(description="open (评分中) or published (已发布)")
+    published_on: date | None = strawberry.field(description="The day it was published (发布日期), YYYY-MM-DD; "
+                                                             "null while open.")
+    ranking: list[RankingRow] = strawberry.field(description="The ranking by rank (考评排名), with the red and "
+                                                             "black lists (红黑榜); empty while open.")
     indicator_set: IndicatorSetRef | None = strawberry.field(
         description="The indicator set scored against (null: opened before sets existed, the built-in one)")
     inspection_percent: int = strawberry.field(description="Share (%) of the inspection average in the total")
@@ -110,22 +118,29 @@ class Evaluation:
 
 @strawberry.type(description="One party's submitted scores for a company (0–100).")
 class ScoreSubmission:
-    evaluation_id: strawberry.ID
-    company_id: strawberry.ID
-    party: str
-    total: float
+    evaluation_id: strawberry.ID = strawberry.field(description="The evaluation's id (年度考评).")
+    company_id: strawberry.ID = strawberry.field(description="The company's id scored (物业服务企业).")
+    party: str = strawberry.field(description="Who scored: authority (物业主管部门), party_org (社区党组织) or "
+                                              "owners (业主代表).")
+    total: float = strawberry.field(description="The party's score, 0–100 (该方得分): Σ weight × score / max "
+                                                "over the indicator set.")
 
 
 @strawberry.type(description="Whether a company may bid for new projects (投标资格).")
 class BidEligibility:
-    credit_code: str
-    company_id: strawberry.ID
-    company_name: str
-    eligible: bool
-    barred_until: date | None
+    credit_code: str = strawberry.field(description="The company's unified social credit code "
+                                                    "(统一社会信用代码), as registered.")
+    company_id: strawberry.ID = strawberry.field(description="The property company's id (物业服务企业).")
+    company_name: str = strawberry.field(description="The company's name (企业名称).")
+    eligible: bool = strawberry.field(description="May bid on the day asked (可参与投标): false while barred "
+                                                  "after a black list (黑榜).")
+    barred_until: date | None = strawberry.field(description="When the bar ends (限制投标截止): the first day "
+                                                             "it may bid again, YYYY-MM-DD, when barred on the "
+                                                             "day asked; null otherwise.")
 
 
 @strawberry.type(name="SpreadsheetFile", description="An Excel file (.xlsx), base64-encoded.")
 class SpreadsheetFile:
-    filename: str
-    content_base64: str
+    filename: str = strawberry.field(description="A file name to save it as (文件名), e.g. "
+                                                 "property-evaluation-2025.xlsx.")
+    content_base64: str = strawberry.field(description="The .xlsx file's bytes, base64-encoded (文件内容).")
