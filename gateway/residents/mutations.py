@@ -12,31 +12,50 @@ from gateway.residents.types import Household, Resident
 
 @strawberry.input(description="A new household (户) in a building, in one grid.")
 class RegisterHouseholdInput:
-    building_id: strawberry.ID
-    grid_id: strawberry.ID
-    unit: str
-    floor: int
-    room: str
-    kind: str = "owned"
+    building_id: strawberry.ID = strawberry.field(description="The building's id (楼栋).")
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id the household belongs to (所在网格), "
+                                                          "in your scope.")
+    unit: str = strawberry.field(description="The unit (单元) of the building, 1–16 characters, e.g. \"1\".")
+    floor: int = strawberry.field(description="The floor (楼层), -5 to 200; negative below ground.")
+    room: str = strawberry.field(description="The room number (房号), 1–16 characters, e.g. \"301\".")
+    kind: str = strawberry.field(default="owned", description="owned (自住, the default), rented (出租房) or "
+                                                              "shop (商铺).")
 
 
 @strawberry.input(description="A new resident (居民登记). `idNumber` is the 18-character ID-card number.")
 class RegisterResidentInput:
-    household_id: strawberry.ID
-    name: str
-    id_number: str
-    phone: str | None = None
-    residency: str = "permanent"
-    special_groups: list[str] = strawberry.field(default_factory=list)
+    household_id: strawberry.ID = strawberry.field(description="The household's id they live in (所在户).")
+    name: str = strawberry.field(description="Full name (姓名), 1–32 characters.")
+    id_number: str = strawberry.field(description="The 18-character ID-card number (身份证号); gender and "
+                                                  "birth date are read from it. Stored encrypted.")
+    phone: str | None = strawberry.field(default=None, description="Mobile (1xxxxxxxxxx) or landline "
+                                                                   "(0xx-xxxxxxxx) number (联系电话); "
+                                                                   "stored encrypted.")
+    residency: str = strawberry.field(default="permanent", description="permanent (户籍人口, the default) or "
+                                                                       "floating (流动人口).")
+    special_groups: list[str] = strawberry.field(
+        default_factory=list, description="Special groups (特殊人群), any of: elderly_alone (独居老人), "
+                                          "disabled (残疾人), child_care (需照护儿童), left_behind_child "
+                                          "(留守儿童), low_income (低保), veteran (退役军人), "
+                                          "serious_illness (大病).")
 
 
 @strawberry.input(description="Changes to a resident (居民信息更新); unset fields stay.")
 class UpdateResidentInput:
-    name: str | None = strawberry.UNSET
-    phone: str | None = strawberry.UNSET
-    residency: str | None = strawberry.UNSET
-    special_groups: list[str] | None = strawberry.UNSET
-    household_id: strawberry.ID | None = strawberry.UNSET
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="New full name (姓名), 1–32 "
+                                                                              "characters.")
+    phone: str | None = strawberry.field(default=strawberry.UNSET, description="New phone (联系电话): mobile "
+                                                                               "or landline number; null "
+                                                                               "removes it.")
+    residency: str | None = strawberry.field(default=strawberry.UNSET, description="permanent (户籍人口) or "
+                                                                                   "floating (流动人口).")
+    special_groups: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="The full new list of special groups (特殊人群), replacing the "
+                                              "old: elderly_alone, disabled, child_care, left_behind_child, "
+                                              "low_income, veteran, serious_illness.")
+    household_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description=(
+        "Move them to the household with this id (迁户), in your scope; its grid and community become "
+        "theirs."))
 
 
 HouseholdResult = Annotated[Household | OperationError, strawberry.union("RegisterHouseholdResult")]

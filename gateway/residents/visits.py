@@ -18,12 +18,13 @@ CST = timezone(timedelta(hours=8))
 
 @strawberry.type(description="A visit to a household by a grid worker (入户走访记录).")
 class Visit:
-    id: strawberry.ID
-    household_id: strawberry.ID
-    grid_id: strawberry.ID
-    visitor: str
-    visited_at: str
-    note: str
+    id: strawberry.ID = strawberry.field(description="The visit's id (走访记录编号).")
+    household_id: strawberry.ID = strawberry.field(description="The household's id visited (走访户).")
+    grid_id: strawberry.ID = strawberry.field(description="The household's grid id (所在网格).")
+    visitor: str = strawberry.field(description="Who visited: the grid worker's login (走访人).")
+    visited_at: str = strawberry.field(description="When (走访时间): ISO 8601 date-time with UTC offset.")
+    note: str = strawberry.field(description="What was found or done (走访情况), up to 500 characters; empty "
+                                             "when none.")
 
     @classmethod
     def from_rpc(cls, d: VisitOut) -> "Visit":
@@ -34,19 +35,23 @@ class Visit:
 
 @strawberry.type(description="One visitor's week: half-days of visiting against the quota (走访完成情况).")
 class VisitorWeek:
-    visitor: str
-    visits: int
-    households: int
-    half_days: int
-    quota: int
-    met: bool
+    visitor: str = strawberry.field(description="The visitor's login (走访人).")
+    visits: int = strawberry.field(description="Visits logged that week (走访次数).")
+    households: int = strawberry.field(description="Distinct households visited (走访户数).")
+    half_days: int = strawberry.field(description="Half-days with at least one visit (走访半天数): a morning "
+                                                  "or an afternoon, China Standard Time.")
+    quota: int = strawberry.field(description="Half-days required a week (走访频次), the tenant's quota.")
+    met: bool = strawberry.field(description="true when halfDays reaches the quota (达标).")
 
 
 @strawberry.type(description="Visiting in a week (Monday, China Standard Time) per visitor (每周走访).")
 class WeeklyVisiting:
-    week_start: str
-    quota: int
-    visitors: list[VisitorWeek]
+    week_start: str = strawberry.field(description="The week's Monday (周一), ISO 8601 date YYYY-MM-DD, "
+                                                   "China Standard Time.")
+    quota: int = strawberry.field(description="Half-days of visiting required a week (走访频次), 0–14; 3 by "
+                                              "default (每周三个半天).")
+    visitors: list[VisitorWeek] = strawberry.field(description="Each visitor who logged a visit that week "
+                                                               "(走访人).")
 
     @classmethod
     def from_rpc(cls, d: WeekOut) -> "WeeklyVisiting":
@@ -56,9 +61,12 @@ class WeeklyVisiting:
 
 @strawberry.input(description="A visit you made to a household (登记走访).")
 class RecordVisitInput:
-    household_id: strawberry.ID
-    visited_at: datetime | None = strawberry.UNSET
-    note: str = ""
+    household_id: strawberry.ID = strawberry.field(description="The household's id visited (走访户), in your "
+                                                               "scope.")
+    visited_at: datetime | None = strawberry.field(default=strawberry.UNSET, description=(
+        "When (走访时间), ISO 8601 with offset; now when left out. Not in the future."))
+    note: str = strawberry.field(default="", description="What was found or done (走访情况), up to 500 "
+                                                         "characters.")
 
 
 VisitResult = Annotated[Visit | OperationError, strawberry.union("RecordVisitResult")]

@@ -17,15 +17,27 @@ from shared.errors import CivicError
                               "(building_head), +unit (unit_head), +unit+floor (sub_floor_head, floor_head).")
 class AppointPostInput:
     level: str = strawberry.field(description=LEVELS)
-    holder_name: str
+    holder_name: str = strawberry.field(description="The holder's name (任职人姓名), 1–32 characters; "
+                                                    "without residentId it identifies the person in counts.")
     resident_id: strawberry.ID | None = strawberry.field(
         default=None, description="The holder in the residents registry: posts of one person share it.")
-    community_id: strawberry.ID | None = None
-    compound_id: strawberry.ID | None = None
-    grid_id: strawberry.ID | None = None
-    building_id: strawberry.ID | None = None
-    unit: str | None = None
-    floor: str | None = None
+    community_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "The community's id (社区): required for community_work_team; all places must be in one "
+        "community."))
+    compound_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "The compound's id (小区): required for compound_party_leader."))
+    grid_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "The grid's id (网格): required from grid_worker down and for community_police; optional for "
+        "compound_party_leader."))
+    building_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "The building's id (楼栋): required for building, unit, sub-floor and floor heads; refused "
+        "above them."))
+    unit: str | None = strawberry.field(default=None, description=(
+        "The unit (单元), 1–16 characters: required for unit, sub-floor and floor heads; refused "
+        "above them."))
+    floor: str | None = strawberry.field(default=None, description=(
+        "The floor (楼层), 1–16 characters, e.g. \"5\", or a range such as \"1-3\" for a sub-floor "
+        "head (分层长): required for sub-floor and floor heads; refused above them."))
 
 
 PostResult = Annotated[Post | OperationError, strawberry.union("AppointPostResult")]
