@@ -10,6 +10,7 @@ from services.dispatch.models import Case, CaseEvidence
 from shared.contracts.dispatch import EvidenceIn, EvidenceOut
 from shared.db import utcnow
 from shared.errors import Conflict
+from shared.principal import Principal
 
 
 def attach(session: Session, case: Case, seq: int, items: list[EvidenceIn], actor: str | None) -> None:
@@ -33,15 +34,21 @@ def as_json(items: list[EvidenceIn]) -> list[dict]:
     return [e.model_dump() for e in items]
 
 
-def out(row: CaseEvidence) -> EvidenceOut:
+def out(row: CaseEvidence, hide_adder: bool = False) -> EvidenceOut:
     return {"case_id": str(row.case_id), "seq": row.seq, "uri": row.uri, "sha256": row.sha256,
             "size": row.size, "media_type": row.media_type, "name": row.name,
-            "added_by": row.added_by, "added_at": row.added_at.isoformat()}
+            "added_by": None if hide_adder else row.added_by, "added_at": row.added_at.isoformat()}
 
 
-def of_cases(session: Session, visible_clause, case_ids: list[uuid.UUID]) -> list[CaseEvidence]:
-    return list(session.scalars(
-        sa.select(CaseEvidence).join(Case, sa.and_(Case.tenant_id == CaseEvidence.tenant_id,
-                                                   Case.id == CaseEvidence.case_id))
+def of_cases(session: Session, visible_clause, case_ids: list[uuid.UUID],
+             viewer: Principal | None = None) -> list[EvidenceOut]:
+    """The cases' evidence as ``viewer`` may see it: files an anonymous reporter added show no
+    adder to anyone but that reporter (as on the timeline)."""
+    rows = session.execute(
+        sa.select(CaseEvidence, Case.anonymous, Case.reporter)
+        .join(Case, sa.and_(Case.tenant_id == CaseEvidence.tenant_id, Case.id == CaseEvidence.case_id))
         .where(CaseEvidence.case_id.in_(case_ids), visible_clause)
-        .order_by(CaseEvidence.case_id, CaseEvidence.seq, CaseEvidence.added_at)))
+        .order_by(CaseEvidence.case_id, CaseEvidence.seq, CaseEvidence.added_at))
+    return [out(row, hide_adder=bool(anonymous) and row.added_by == reporter
+                and (viewer is None or viewer.subject != reporter))
+            for row, anonymous, reporter in rows]

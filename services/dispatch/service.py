@@ -107,8 +107,7 @@ class DispatchService(WorkEntrypoints, HookEntrypoints):
     @rpc
     def case_evidence(self, case_ids):
         ids = [parse_id(i, "caseIds") for i in case_ids]
-        rows = evidence.of_cases(self.db.session, closed_loop.visible(self.principal), ids)
-        return [evidence.out(r) for r in rows]
+        return evidence.of_cases(self.db.session, closed_loop.visible(self.principal), ids, self.principal)
 
     @rpc
     def set_category(self, rule):

@@ -87,10 +87,13 @@ def test_anonymous_reporter_is_hidden_from_handlers_not_from_the_system(county_a
                                                                        superuser_db):
     place = lay_out(county_a)
     resident = Client(gateway_url, token("341181", "resident"))
-    case = report(resident, place, anonymous=True)
+    case = report(resident, place, anonymous=True, evidence=[file_ref(b"\xff\xd8 anonymous photo")])
     assert case["anonymous"] is True and case["reporter"] is not None  # the reporter sees themselves
-    seen = county_a("query($id: ID!) { case(id: $id) { reporter timeline { actor } } }", id=case["id"])["case"]
-    assert seen == {"reporter": None, "timeline": [{"actor": None}]}
+    whose = "query($id: ID!) { case(id: $id) { reporter timeline { actor } evidence { addedBy } } }"
+    seen = county_a(whose, id=case["id"])["case"]
+    assert seen == {"reporter": None, "timeline": [{"actor": None}], "evidence": [{"addedBy": None}]}
+    own = resident(whose, id=case["id"])["case"]  # the reporter still sees their own login
+    assert own["evidence"] == [{"addedBy": case["reporter"]}] and own["reporter"] == case["reporter"]
     assert superuser_db("dispatch", "SELECT reporter FROM cases WHERE id = :c",
                         c=uuid.UUID(case["id"])) == case["reporter"]
 
