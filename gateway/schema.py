@@ -8,6 +8,7 @@ import strawberry
 from gateway import permissions
 from gateway.audit import AuditQuery
 from gateway.cases.mutations import CaseMutation
+from gateway.cases.open311_keys import Open311KeyMutation, Open311KeyQuery
 from gateway.cases.queries import CaseQuery
 from gateway.emergency.mutations import EmergencyMutation
 from gateway.emergency.queries import EmergencyQuery
@@ -47,7 +48,7 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
 @strawberry.type(description="Read the county's data within your scope (查询).")
-class Query(SystemQuery, AuditQuery, TerritoryQuery, CompoundQuery, RatingQuery, CoverageQuery, CaseQuery, ResidentsQuery, VisitsQuery, RosterQuery, EmergencyQuery, OrgTreeQuery, MemberQuery,
+class Query(SystemQuery, AuditQuery, TerritoryQuery, CompoundQuery, RatingQuery, CoverageQuery, CaseQuery, Open311KeyQuery, ResidentsQuery, VisitsQuery, RosterQuery, EmergencyQuery, OrgTreeQuery, MemberQuery,
             DualRegistrationQuery, MeetingQuery, StarQuery, BigCommitteeQuery, DeliberationQuery,
             ServiceRecordQuery, VenueQuery, SuggestionQuery,
             VolunteerQuery, PropertyQuery):
@@ -56,7 +57,7 @@ class Query(SystemQuery, AuditQuery, TerritoryQuery, CompoundQuery, RatingQuery,
 
 @strawberry.type(description="Change the county's data; expected failures come back as "
                              "OperationError (操作).")
-class Mutation(TerritoryMutation, RatingMutation, AdjustMutation, CaseMutation, ResidentsMutation, VisitsMutation, RosterMutation, EmergencyMutation, OrgTreeMutation, MemberMutation,
+class Mutation(TerritoryMutation, RatingMutation, AdjustMutation, CaseMutation, Open311KeyMutation, ResidentsMutation, VisitsMutation, RosterMutation, EmergencyMutation, OrgTreeMutation, MemberMutation,
                DualRegistrationMutation, MeetingMutation, StarMutation,
                BigCommitteeMutation, DeliberationMutation, VenueMutation, SuggestionMutation,
                VolunteerMutation, PropertyMutation):

@@ -14,9 +14,11 @@ from shared.errors import CivicError
 
 @strawberry.type(description="A county's override of the national working-day calendar (工作日历调整).")
 class CalendarDay:
-    day: date
-    working: bool
-    note: str | None
+    day: date = strawberry.field(description="The day (日期), ISO 8601 date YYYY-MM-DD.")
+    working: bool = strawberry.field(description="true: a workday in this county (调休上班/补班); false: a "
+                                                 "holiday (放假). Deadlines count working days by it.")
+    note: str | None = strawberry.field(description="Why, as the county admin gave it (调整原因), e.g. "
+                                                    "防汛调整; null when none.")
 
     @classmethod
     def from_rpc(cls, data: CalendarDayOut) -> "CalendarDay":
@@ -25,9 +27,11 @@ class CalendarDay:
 
 @strawberry.input(description="Make one day a holiday or a workday for this county (工作日历调整).")
 class SetCalendarDayInput:
-    day: date
-    working: bool
-    note: str | None = None
+    day: date = strawberry.field(description="The day to override (日期), ISO 8601 date YYYY-MM-DD.")
+    working: bool = strawberry.field(description="true: make it a workday (补班); false: make it a holiday "
+                                                 "(放假). Overrides the national calendar.")
+    note: str | None = strawberry.field(default=None, description="Why (调整原因), up to 100 characters, "
+                                                                  "e.g. 防汛调整.")
 
 
 CalendarDayResult = Annotated[CalendarDay | OperationError, strawberry.union("SetCalendarDayResult")]

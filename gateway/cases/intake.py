@@ -18,25 +18,32 @@ class EvidenceInput:
     size: int = strawberry.field(description="bytes (≤ 200 MB)")
     media_type: str = strawberry.field(description="image/jpeg|png|gif|webp|heic, video/mp4|"
                                                    "quicktime, audio/mpeg|mp4|amr|wav, application/pdf")
-    name: str | None = None
+    name: str | None = strawberry.field(default=None, description="The file's name as shown to staff "
+                                                                   "(文件名), up to 120 characters.")
 
 
 @strawberry.input(description="Where exactly (WGS-84).")
 class PointInput:
-    longitude: float
-    latitude: float
+    longitude: float = strawberry.field(description="Longitude (经度), WGS-84 decimal degrees, -180 to 180.")
+    latitude: float = strawberry.field(description="Latitude (纬度), WGS-84 decimal degrees, -90 to 90.")
 
 
 @strawberry.type(description="An attachment of a case with its content hash (证据).")
 class EvidenceFile:
     seq: int = strawberry.field(description="the timeline step it came with (1 = the report)")
-    uri: str
-    sha256: str
-    size: int
-    media_type: str
-    name: str | None
-    added_by: str | None
-    added_at: datetime
+    uri: str = strawberry.field(description="Where the file is (存储地址): an https://, oss:// or s3:// "
+                                            "location.")
+    sha256: str = strawberry.field(description="Lowercase hex SHA-256 of the content (64 characters): "
+                                               "proves the file is unchanged (内容哈希).")
+    size: int = strawberry.field(description="Size in bytes (≤ 200 MB).")
+    media_type: str = strawberry.field(description="MIME type: image/jpeg|png|gif|webp|heic, "
+                                                   "video/mp4|quicktime, audio/mpeg|mp4|amr|wav or "
+                                                   "application/pdf.")
+    name: str | None = strawberry.field(description="The file's name as given (文件名); null when none.")
+    added_by: str | None = strawberry.field(description="Who attached it: the caller's login (上传人); "
+                                                        "null when added by a service.")
+    added_at: datetime = strawberry.field(description="When it was attached (上传时间), ISO 8601 with "
+                                                      "offset.")
 
     @classmethod
     def from_rpc(cls, data: EvidenceOut) -> "EvidenceFile":
@@ -48,13 +55,18 @@ class EvidenceFile:
 @strawberry.type(description="An open case that may be the same problem (疑似重复); merge it "
                              "with mergeCase.")
 class LikelyDuplicate:
-    id: strawberry.ID
-    category: str
-    status: str
-    description: str
-    reported_at: datetime
-    grid_id: strawberry.ID
-    compound_id: strawberry.ID | None
+    id: strawberry.ID = strawberry.field(description="The other case's id (事件编号): pass it to "
+                                                     "mergeCase as caseId or intoCaseId.")
+    category: str = strawberry.field(description="Its category code (事件分类), the same as this case's.")
+    status: str = strawberry.field(description="An open status: reported (已上报), accepted (已受理) or "
+                                               "escalated (已提级).")
+    description: str = strawberry.field(description="What the reporter wrote (事件描述).")
+    reported_at: datetime = strawberry.field(description="When it was reported (上报时间), ISO 8601 with "
+                                                         "offset; within 7 days of this case.")
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id it is in (所在网格).")
+    compound_id: strawberry.ID | None = strawberry.field(description="The compound's id (小区); null when "
+                                                                     "the case has none and the grid "
+                                                                     "matched instead.")
 
     @classmethod
     def from_rpc(cls, data: DuplicateOut) -> "LikelyDuplicate":

@@ -11,14 +11,22 @@ from gateway.pagination import Connection, check_first
 
 @strawberry.input(description="Filters of a case list; all optional, combined with AND.")
 class CaseFilter:
-    status: list[str] | None = strawberry.field(default=None, description="any of these statuses")
-    level: CaseLevel | None = None
-    category: str | None = None
+    status: list[str] | None = strawberry.field(default=None, description=(
+        "Any of these statuses: reported, accepted, escalated, resolved, verified, rated, archived, "
+        "rejected, merged (see Case.status)."))
+    level: CaseLevel | None = strawberry.field(default=None, description="Only cases handled at this "
+                                                                        "level (办理层级).")
+    category: str | None = strawberry.field(default=None, description="Only this category code (事件分类), "
+                                                                      "e.g. parking; see caseCategories.")
     since: datetime | None = strawberry.field(default=None, description="reported at or after")
     until: datetime | None = strawberry.field(default=None, description="reported before")
-    street_id: strawberry.ID | None = None
-    community_id: strawberry.ID | None = None
-    grid_id: strawberry.ID | None = None
+    street_id: strawberry.ID | None = strawberry.field(default=None, description="Only cases in the street "
+                                                                                "with this id (街道).")
+    community_id: strawberry.ID | None = strawberry.field(default=None, description="Only cases in the "
+                                                                                   "community with this "
+                                                                                   "id (社区).")
+    grid_id: strawberry.ID | None = strawberry.field(default=None, description="Only cases in the grid with "
+                                                                              "this id (网格).")
     supervised: bool | None = strawberry.field(default=None, description="under supervision (督办)")
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from gateway.cases.calendar import CalendarMutation
+from gateway.cases.inbox import InboxMutation
 from gateway.cases.intake import EvidenceInput, PointInput
 from gateway.cases.routing import RoutingMutation
 from gateway.cases.webhooks import WebhookMutation
@@ -19,18 +20,23 @@ from gateway.errors import OperationError, as_data
 from shared.errors import CivicError
 
 EVIDENCE = "attachments with content hashes added with this step (证据)"
+CASE_ID = "The case's id (事件编号) to act on; it must be in your scope."
+NOTE = "A remark recorded on the case's timeline (办理意见), up to 500 characters."
 
 
 @strawberry.input(description="A case to report (上报事件).")
 class ReportCaseInput:
-    grid_id: strawberry.ID
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id where the problem is (所在网格).")
     category: str = strawberry.field(description="e.g. environment, parking, property, dispute, safety")
-    description: str
+    description: str = strawberry.field(description="What is wrong, in the reporter's words (事件描述), "
+                                                    "1–2000 characters.")
     source: str = strawberry.field(default="resident", description="resident, patrol, hotline or service")
     compound_id: strawberry.ID | None = strawberry.field(default=None, description="小区; the grid's by default")
     building_id: strawberry.ID | None = strawberry.field(default=None, description="楼栋 of the compound")
-    point: PointInput | None = None
-    address: str | None = None
+    point: PointInput | None = strawberry.field(default=None, description="The exact spot (坐标), WGS-84; "
+                                                                          "optional.")
+    address: str | None = strawberry.field(default=None, description="A street address or landmark as "
+                                                                     "given (详细地址), up to 200 characters.")
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
     anonymous: bool = strawberry.field(default=False, description="hide the reporter from handlers (匿名)")
     client_request_id: str | None = strawberry.field(default=None, description=(
@@ -43,63 +49,70 @@ class ReportCaseInput:
 
 @strawberry.input(description="Accept a case (受理) and start handling it at a level.")
 class AcceptCaseInput:
-    case_id: strawberry.ID
+    case_id: strawberry.ID = strawberry.field(description=CASE_ID)
     level: CaseLevel | None = strawberry.field(default=None, description="by default the level "
                                                "the category's rule routes to, else GRID")
-    note: str | None = None
+    note: str | None = strawberry.field(default=None, description=NOTE)
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Refuse a case (不予受理); the reason is required.")
 class RejectCaseInput:
-    case_id: strawberry.ID
-    note: str
+    case_id: strawberry.ID = strawberry.field(description=CASE_ID)
+    note: str = strawberry.field(description="Why it is refused (不予受理理由), 1–500 characters; required.")
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Merge a duplicate (合并) into another open case.")
 class MergeCaseInput:
-    case_id: strawberry.ID
-    into_case_id: strawberry.ID
-    note: str | None = None
+    case_id: strawberry.ID = strawberry.field(description="The duplicate's id (重复事件), still reported; it "
+                                                          "becomes merged.")
+    into_case_id: strawberry.ID = strawberry.field(description="The open case's id it joins (并入事件), which "
+                                                               "carries on; not the same case.")
+    note: str | None = strawberry.field(default=None, description=NOTE)
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Escalate (提级) to a higher level; the next one up by default.")
 class EscalateCaseInput:
-    case_id: strawberry.ID
-    to_level: CaseLevel | None = None
-    note: str | None = None
+    case_id: strawberry.ID = strawberry.field(description=CASE_ID)
+    to_level: CaseLevel | None = strawberry.field(default=None, description="The level to hand it to (提级至), "
+                                                                            "above the current one; the next "
+                                                                            "level up when null.")
+    note: str | None = strawberry.field(default=None, description=NOTE)
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Resolve (办结), naming the party members who handled it.")
 class ResolveCaseInput:
-    case_id: strawberry.ID
-    handler_member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    note: str | None = None
+    case_id: strawberry.ID = strawberry.field(description=CASE_ID)
+    handler_member_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The party members' ids (党员) who handled it, up to 50; they "
+                                          "earn volunteer points (积分) with case.resolved.")
+    note: str | None = strawberry.field(default=None, description=NOTE)
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Verify (核查) the result: the grid worker or the reporter.")
 class VerifyCaseInput:
-    case_id: strawberry.ID
-    note: str | None = None
+    case_id: strawberry.ID = strawberry.field(description=CASE_ID)
+    note: str | None = strawberry.field(default=None, description=NOTE)
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Rate (评议) a verified case; UNSATISFIED reopens it.")
 class RateCaseInput:
-    case_id: strawberry.ID
-    rating: CaseRating
-    note: str | None = None
+    case_id: strawberry.ID = strawberry.field(description=CASE_ID)
+    rating: CaseRating = strawberry.field(description="满意 (SATISFIED), 基本满意 (BASICALLY_SATISFIED) or "
+                                                      "不满意 (UNSATISFIED: reopens the case).")
+    note: str | None = strawberry.field(default=None, description=NOTE)
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
 @strawberry.input(description="Archive (归档) a rated, rejected or merged case.")
 class ArchiveCaseInput:
-    case_id: strawberry.ID
-    note: str | None = None
+    case_id: strawberry.ID = strawberry.field(description=CASE_ID)
+    note: str | None = strawberry.field(default=None, description=NOTE)
     evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description=EVIDENCE)
 
 
@@ -117,7 +130,8 @@ async def _step(info: strawberry.Info, action: str, data) -> CaseStepResult:
 
 
 @strawberry.type
-class CaseMutation(WhistleMutation, CalendarMutation, RoutingMutation, WorkMutation, WebhookMutation):
+class CaseMutation(WhistleMutation, CalendarMutation, RoutingMutation, WorkMutation, WebhookMutation,
+                   InboxMutation):
     @strawberry.mutation(description="Report a case in a grid (上报事件), with evidence; answers "
                                      "the case with its likely duplicates. Emits case.reported. "
                                      "Stored once per clientRequestId (幂等键): a retry answers "

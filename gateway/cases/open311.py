@@ -8,8 +8,13 @@ apps: the county's case categories as services, creating a request (a case, thro
     GET  /open311/v2/requests/<id>.json
     GET  /open311/v2/requests.json?service_request_id=a,b | service_code, status, start_date, end_date
 
-Authentication: the county's bearer token (``Authorization: Bearer …``), or the same token as
-the ``api_key`` parameter GeoReport clients send. Deviations and extensions, documented in
+Authentication: an Open311 API key of the county (``o311_…``, created by a county admin with
+``createOpen311Key``) as the ``api_key`` parameter GeoReport clients send, or as
+``Authorization: Bearer o311_…``; the dispatch service resolves it to its county and the request
+runs as a resident-like principal of that county (``open311:<key id>``, role ``resident``,
+county scope). A user's bearer token in ``Authorization`` still works as it does for GraphQL;
+as ``api_key`` it is refused (a URL parameter ends up in access logs, and a token there could
+not be revoked apart from its user). Deviations and extensions, documented in
 docs/DISPATCH.md: ``grid_id`` (or ``address_id``) is required — the grid the case belongs to;
 ``media_url`` needs ``media_sha256``, ``media_size`` and ``media_type`` (our evidence keeps a
 content hash); contact fields are not stored; a status carries ``extended_attributes`` (our
@@ -25,11 +30,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from gateway.auth import TokenVerifier
+from gateway.auth import TokenVerifier, Unauthenticated
 from gateway.context import Context, preferred_language
 from gateway.rpc_client import RpcClient
-from shared.contracts.dispatch import OPEN_STATUSES
+from shared.contracts.dispatch import OPEN311_KEY_SCHEME, OPEN_STATUSES
 from shared.errors import CivicError
+from shared.principal import LANGUAGE_KEY, Principal
 
 _STATUS = {"UNAUTHENTICATED": 401, "TOKEN_EXPIRED": 401, "TOKEN_INVALID": 401,
            "TENANT_CLAIM_MISSING": 401, "FORBIDDEN": 403, "NOT_FOUND": 404,
@@ -127,12 +133,28 @@ def case_input(fields: dict) -> dict:
 
 
 def open311_routes(rpc: RpcClient, verifier: TokenVerifier) -> list[Route]:
-    def context(request: Request, fields: dict) -> Context:
+    async def key_principal(secret: str, language: str) -> Principal:
+        if not secret.startswith(OPEN311_KEY_SCHEME):
+            raise Unauthenticated("api_key must be an Open311 key of the county (o311_…); a user "
+                                  "token goes in Authorization: Bearer",
+                                  "api_key 应为本县的 Open311 接口密钥（o311_…）；用户令牌请放在 "
+                                  "Authorization: Bearer 中", field="api_key")
+        # no county yet: the dispatch service answers only the county of a valid key
+        caller = await rpc.call("dispatch", "resolve_open311_key", secret,
+                                context={LANGUAGE_KEY: language})
+        return Principal(tenant=caller["tenant"], subject=f"open311:{caller['key_id']}",
+                         roles=("resident",))
+
+    async def context(request: Request, fields: dict) -> Context:
         language = preferred_language(request.headers.get("accept-language"))
         authorization = request.headers.get("authorization")
-        if not authorization and fields.get("api_key"):
-            authorization = f"Bearer {fields['api_key']}"
-        principal = verifier.verify(authorization)
+        scheme, _, bearer = (authorization or "").partition(" ")
+        if authorization and scheme.lower() == "bearer" and bearer.strip().startswith(OPEN311_KEY_SCHEME):
+            principal = await key_principal(bearer.strip(), language)
+        elif not authorization and fields.get("api_key"):
+            principal = await key_principal(str(fields["api_key"]).strip(), language)
+        else:
+            principal = verifier.verify(authorization)
         return Context(request=request, response=None, principal=principal, rpc=rpc,
                        language=language, request_id=request.headers.get("x-request-id") or uuid.uuid4().hex)
 
@@ -144,7 +166,7 @@ def open311_routes(rpc: RpcClient, verifier: TokenVerifier) -> list[Route]:
             language = preferred_language(request.headers.get("accept-language"))
             try:
                 fields = await _fields(request)
-                return await work(request, context(request, fields), fields)
+                return await work(request, await context(request, fields), fields)
             except CivicError as exc:
                 return _refusal(exc, language)
         return endpoint

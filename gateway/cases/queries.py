@@ -4,6 +4,7 @@ from __future__ import annotations
 import strawberry
 
 from gateway.cases.calendar import CalendarQuery
+from gateway.cases.inbox import InboxQuery
 from gateway.cases.lists import CaseListQuery
 from gateway.cases.measures import MeasureQuery
 from gateway.cases.routing import RoutingQuery
@@ -15,7 +16,7 @@ from shared.errors import CivicError
 
 
 @strawberry.type
-class CaseQuery(MeasureQuery, CalendarQuery, CaseListQuery, RoutingQuery, WorkQuery, WebhookQuery):
+class CaseQuery(MeasureQuery, CalendarQuery, CaseListQuery, RoutingQuery, WorkQuery, WebhookQuery, InboxQuery):
     @strawberry.field(description="One case in your scope, or null (事件).")
     async def case(self, info: strawberry.Info, id: strawberry.ID) -> Case | None:
         parse_id(id, "id")

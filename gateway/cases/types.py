@@ -41,17 +41,22 @@ def _id(value: str | None) -> strawberry.ID | None:
 
 @strawberry.type(description="One step of a case's closed loop (流转记录).")
 class TimelineEntry:
-    seq: int
+    seq: int = strawberry.field(description="The step's number on this case (序号), from 1 (the report); "
+                                            "evidence's seq refers to it.")
     action: str = strawberry.field(description="report, accept, reject, merge, merge_in (a duplicate "
                                                "joined this case), escalate, resolve, verify, rate, "
                                                "archive, supervise (督办), whistle, report_in, "
                                                "part_resolve")
-    from_status: str | None
-    to_status: str
-    level: CaseLevel | None
+    from_status: str | None = strawberry.field(description="The case's status before the step (原状态); "
+                                                           "null for the report. Values as Case.status.")
+    to_status: str = strawberry.field(description="The case's status after the step (新状态), as "
+                                                  "Case.status.")
+    level: CaseLevel | None = strawberry.field(description="The level handling the case after the step "
+                                                           "(办理层级); null before it has one.")
     actor: str | None = strawberry.field(description="the subject of whoever acted")
-    note: str | None
-    at: datetime
+    note: str | None = strawberry.field(description="The remark given with the step (办理意见), e.g. the "
+                                                    "reason for a rejection; null when none.")
+    at: datetime = strawberry.field(description="When the step happened (办理时间), ISO 8601 with offset.")
 
     @classmethod
     def from_rpc(cls, data: TimelineOut) -> "TimelineEntry":
@@ -63,35 +68,52 @@ class TimelineEntry:
 
 @strawberry.type(description="A case (事件/诉求) reported by a resident, a patrol, the hotline or a service.")
 class Case:
-    id: strawberry.ID
-    category: str
-    description: str
-    source: str
+    id: strawberry.ID = strawberry.field(description="The case's id (事件编号).")
+    category: str = strawberry.field(description="Its category code (事件分类): environment (环境卫生), "
+                                                 "parking (停车秩序), property (物业服务), dispute (矛盾纠纷), "
+                                                 "safety (安全隐患), fire_lane (消防通道), ev_charging "
+                                                 "(电动车充电), or one this county configured "
+                                                 "(caseCategories).")
+    description: str = strawberry.field(description="What is wrong, in the reporter's words (事件描述).")
+    source: str = strawberry.field(description="Where it came from (来源): resident (居民上报), patrol "
+                                               "(网格员巡查), hotline (热线) or service (another service).")
     status: str = strawberry.field(description="reported (已上报) → accepted (已受理) / rejected / "
                                                "merged → escalated (已提级) → resolved (已办结) → "
                                                "verified (已核查) → rated (已评议) → archived (已归档)")
-    reported_at: datetime
-    grid_id: strawberry.ID
-    level: CaseLevel | None = None
+    reported_at: datetime = strawberry.field(description="When it was reported (上报时间), ISO 8601 with "
+                                                         "offset.")
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id it is in (所在网格).")
+    level: CaseLevel | None = strawberry.field(default=None, description=(
+        "The level handling it (办理层级): building → grid → community → street. Null until accepted, "
+        "unless its category's rule starts it higher."))
     due_at: datetime | None = strawberry.field(default=None, description="deadline (办理时限), "
                                                "end of the n-th working day")
-    rating: CaseRating | None = None
+    rating: CaseRating | None = strawberry.field(default=None, description="The latest rating (评议): 满意, "
+                                                                          "基本满意 or 不满意; null until "
+                                                                          "rated.")
     handler_member_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="party members who handled it (办理党员)")
-    merged_into: strawberry.ID | None = None
+    merged_into: strawberry.ID | None = strawberry.field(default=None, description=(
+        "The case's id this duplicate was merged into (并入事件); null unless its status is merged."))
     supervised: bool = strawberry.field(default=False, description="overdue and under supervision (督办)")
     compound_id: strawberry.ID | None = strawberry.field(default=None, description="小区")
     building_id: strawberry.ID | None = strawberry.field(default=None, description="楼栋")
-    longitude: float | None = None
-    latitude: float | None = None
-    address: str | None = None
+    longitude: float | None = strawberry.field(default=None, description="Longitude of the spot (经度), "
+                                                                         "WGS-84 decimal degrees; null "
+                                                                         "when not given.")
+    latitude: float | None = strawberry.field(default=None, description="Latitude of the spot (纬度), "
+                                                                        "WGS-84 decimal degrees; null "
+                                                                        "when not given.")
+    address: str | None = strawberry.field(default=None, description="The address or landmark given "
+                                                                     "(详细地址); null when none.")
     anonymous: bool = strawberry.field(default=False, description="the reporter is hidden from "
                                                                   "handlers (匿名上报)")
     reporter: str | None = strawberry.field(default=None, description="who reported it; null when "
                                             "anonymous (unless you are the reporter)")
     routed_department_id: strawberry.ID | None = strawberry.field(
         default=None, description="the department its category's rule sends it to (部门直派)")
-    routed_department_name: str | None = None
+    routed_department_name: str | None = strawberry.field(
+        default=None, description="That department's name (直派部门); null when not routed to one.")
     prefetched_duplicates: strawberry.Private[list | None] = None
 
     @strawberry.field(description="Attachments with their content hashes, oldest first (证据).")

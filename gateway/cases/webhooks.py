@@ -20,13 +20,16 @@ def _time(value: str | None) -> datetime | None:
 
 @strawberry.type(description="A county's webhook subscription (事件推送订阅).")
 class Webhook:
-    id: strawberry.ID
-    url: str
+    id: strawberry.ID = strawberry.field(description="The subscription's id (订阅编号); pass it to "
+                                                     "unsubscribeWebhook.")
+    url: str = strawberry.field(description="Where events are POSTed (推送地址), an http:// or https:// URL.")
     events: list[str] = strawberry.field(description="event names or patterns: case.*, wish.fulfilled, *")
-    description: str | None
-    active: bool
+    description: str | None = strawberry.field(description="What it is for, as given (备注), e.g. 短信网关; "
+                                                           "null when none.")
+    active: bool = strawberry.field(description="false once unsubscribed (已停用): nothing more is sent.")
     secret_hint: str = strawberry.field(description="last four characters of the signing secret")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it was subscribed (订阅时间), ISO 8601 with "
+                                                        "offset.")
     secret: str | None = strawberry.field(description="the signing secret: only in "
                                                       "subscribeWebhook's answer, never again")
 
@@ -40,11 +43,14 @@ class Webhook:
 
 @strawberry.type(description="One POST tried for a delivery (推送记录).")
 class WebhookAttempt:
-    attempt: int
-    at: datetime
-    status_code: int | None
-    error: str | None
-    duration_ms: int
+    attempt: int = strawberry.field(description="The attempt's number (第几次), from 1; a delivery is "
+                                                "tried up to 8 times.")
+    at: datetime = strawberry.field(description="When the attempt finished (推送时间), ISO 8601 with offset.")
+    status_code: int | None = strawberry.field(description="The receiver's HTTP status code (响应码); 2xx "
+                                                           "delivers. Null when no response came.")
+    error: str | None = strawberry.field(description="What went wrong (失败原因), e.g. HTTP 500 or a "
+                                                     "connection error; null on success.")
+    duration_ms: int = strawberry.field(description="How long the POST took, in milliseconds (耗时).")
 
 
 async def attempts_by_delivery(ctx, keys: list[str]) -> list[list[Any]]:
@@ -59,17 +65,29 @@ async def attempts_by_delivery(ctx, keys: list[str]) -> list[list[Any]]:
 @strawberry.type(description="One event for one subscription: pending → delivered, or failed "
                              "after the last retry.")
 class WebhookDelivery:
-    id: strawberry.ID
-    subscription_id: strawberry.ID
-    event_id: strawberry.ID
-    event_type: str
-    status: str
-    attempts: int
-    last_status_code: int | None
-    last_error: str | None
-    next_attempt_at: datetime | None
-    delivered_at: datetime | None
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="The delivery's id (推送编号), sent as the "
+                                                     "X-CivicGrid-Delivery header: receivers de-duplicate "
+                                                     "on it.")
+    subscription_id: strawberry.ID = strawberry.field(description="The webhook subscription's id (订阅).")
+    event_id: strawberry.ID = strawberry.field(description="The event's id (事件消息编号), the body's id.")
+    event_type: str = strawberry.field(description="The event's name (事件类型), e.g. case.reported, "
+                                                   "case.resolved, wish.fulfilled; also the "
+                                                   "X-CivicGrid-Event header.")
+    status: str = strawberry.field(description="pending (待推送), delivered (已送达) or failed (已放弃: "
+                                               "every retry failed, or the subscription was stopped).")
+    attempts: int = strawberry.field(description="POSTs tried so far (推送次数), up to 8.")
+    last_status_code: int | None = strawberry.field(description="HTTP status code of the last attempt; "
+                                                               "null before any or when no response "
+                                                               "came.")
+    last_error: str | None = strawberry.field(description="Error of the last attempt (失败原因); null when "
+                                                          "none.")
+    next_attempt_at: datetime | None = strawberry.field(description="When it is tried next (下次推送时间), "
+                                                                    "ISO 8601 with offset; null once "
+                                                                    "delivered or failed.")
+    delivered_at: datetime | None = strawberry.field(description="When the receiver accepted it (送达时间), "
+                                                                 "ISO 8601 with offset; null until then.")
+    created_at: datetime = strawberry.field(description="When the event was queued for this subscription "
+                                                        "(创建时间), ISO 8601 with offset.")
 
     @strawberry.field(description="Every POST tried, oldest first.")
     async def log(self, info: strawberry.Info) -> list[WebhookAttempt]:
@@ -87,9 +105,11 @@ class WebhookDelivery:
 
 @strawberry.input(description="Subscribe a URL to this county's dispatch events (county admin).")
 class SubscribeWebhookInput:
-    url: str
+    url: str = strawberry.field(description="Where to POST events (推送地址): an http:// or https:// URL, up "
+                                            "to 500 characters.")
     events: list[str] = strawberry.field(description="e.g. [\"case.*\", \"wish.fulfilled\"]")
-    description: str | None = None
+    description: str | None = strawberry.field(default=None, description="What it is for (备注), up to 100 "
+                                                                         "characters.")
 
 
 WebhookResult = Annotated[Webhook | OperationError, strawberry.union("WebhookResult")]

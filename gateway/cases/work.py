@@ -26,13 +26,20 @@ def _id(value) -> strawberry.ID | None:
 
 @strawberry.type(description="One step of a wish, order or need (流转记录).")
 class WorkStep:
-    seq: int
-    action: str
-    from_status: str | None
-    to_status: str
-    actor: str | None
-    note: str | None
-    at: datetime
+    seq: int = strawberry.field(description="The step's number on this item (序号), from 1; evidence's seq "
+                                            "refers to it.")
+    action: str = strawberry.field(description="What was done (操作): collect, place, post or decide (a "
+                                               "joint-meeting decision, 联席会议决定) first, then a step of "
+                                               "WishAction, OrderAction or NeedAction in lowercase, e.g. "
+                                               "claim, take, close.")
+    from_status: str | None = strawberry.field(description="The status before the step (原状态); null for "
+                                                           "the first. Values as WorkItem.status.")
+    to_status: str = strawberry.field(description="The status after the step (新状态).")
+    actor: str | None = strawberry.field(description="Who did it: the caller's login (操作人); null when "
+                                                     "a service did.")
+    note: str | None = strawberry.field(description="The remark given with the step (说明), e.g. why it "
+                                                    "was cancelled; null when none.")
+    at: datetime = strawberry.field(description="When (时间), ISO 8601 with offset.")
 
     @classmethod
     def from_rpc(cls, data: WorkStepOut) -> "WorkStep":
@@ -43,12 +50,14 @@ class WorkStep:
 
 @strawberry.type(description="Proof attached to a step (凭证), with its content hash.")
 class WorkEvidence:
-    seq: int
-    uri: str
-    sha256: str
-    size: int
-    media_type: str
-    name: str | None
+    seq: int = strawberry.field(description="The step it came with (WorkStep.seq).")
+    uri: str = strawberry.field(description="Where the file is (存储地址): an https://, oss:// or s3:// "
+                                            "location.")
+    sha256: str = strawberry.field(description="Lowercase hex SHA-256 of the content (64 characters, "
+                                               "内容哈希).")
+    size: int = strawberry.field(description="Size in bytes (≤ 200 MB).")
+    media_type: str = strawberry.field(description="MIME type, e.g. image/jpeg, video/mp4, application/pdf.")
+    name: str | None = strawberry.field(description="The file's name as given (文件名); null when none.")
 
 
 async def steps_by_item(ctx, keys: list[str]) -> list[list[Any]]:
@@ -70,13 +79,23 @@ def _common(data: WorkItemOut) -> dict:
 
 @strawberry.interface(description="What wishes, orders and needs share.")
 class WorkItem:
-    id: strawberry.ID
-    status: str
-    title: str
-    description: str
-    created_at: datetime
-    updated_at: datetime
-    evidence: list[WorkEvidence]
+    id: strawberry.ID = strawberry.field(description="The item's id (编号): wishId, orderId or needId in "
+                                                     "its steps.")
+    status: str = strawberry.field(description=(
+        "Where it stands (状态). Micro-wish: collected (已收集), published (已发布), claimed (已认领), "
+        "fulfilled (已实现), confirmed (已确认), cancelled (已撤销). Order: placed (已点单), dispatched "
+        "(已派单), taken (已接单), completed (已完成), confirmed (已确认), cancelled (已取消). Need: posted "
+        "(已发布), claimed (已认领), delivered (已服务), closed (已销号), checked (已问效), withdrawn "
+        "(已撤回)."))
+    title: str = strawberry.field(description="A short title (标题), up to 60 characters.")
+    description: str = strawberry.field(description="Details (详细说明), up to 1000 characters; empty when "
+                                                    "none.")
+    created_at: datetime = strawberry.field(description="When it was created (创建时间), ISO 8601 with "
+                                                        "offset.")
+    updated_at: datetime = strawberry.field(description="When its last step happened (更新时间), ISO 8601 "
+                                                        "with offset.")
+    evidence: list[WorkEvidence] = strawberry.field(description="Proof attached to its steps (凭证), oldest "
+                                                                "first.")
 
     @strawberry.field(description="Every step, oldest first (流转记录).")
     async def timeline(self, info: strawberry.Info) -> list[WorkStep]:
@@ -86,11 +105,16 @@ class WorkItem:
 @strawberry.type(description="A micro-wish (微心愿): collected → published → claimed → fulfilled "
                              "→ confirmed (emits wish.fulfilled); or cancelled.")
 class MicroWish(WorkItem):
-    grid_id: strawberry.ID
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id the wisher lives in (所在网格).")
     channel: str = strawberry.field(description="box (心愿箱), visit (走访) or phone (电话)")
-    wisher_name: str
-    claimer_org_id: strawberry.ID | None
-    claimer_org_name: str | None
+    wisher_name: str = strawberry.field(description="The wisher's name as they want it shown (心愿人), "
+                                                    "e.g. 王奶奶.")
+    claimer_org_id: strawberry.ID | None = strawberry.field(description="The party org's id that claimed it "
+                                                                        "(认领党组织); null when unclaimed "
+                                                                        "or claimed by party members "
+                                                                        "alone.")
+    claimer_org_name: str | None = strawberry.field(description="That party org's name (认领党组织名称); null "
+                                                                "with it.")
     member_ids: list[strawberry.ID] = strawberry.field(description="party members who claimed/fulfilled it")
 
     @classmethod
@@ -105,9 +129,12 @@ class MicroWish(WorkItem):
 @strawberry.type(description="A \"三单\" order: placed (居民点单) → dispatched (社区派单) → taken "
                              "(党员接单) → completed → confirmed (emits order.completed); or cancelled.")
 class ServiceOrder(WorkItem):
-    grid_id: strawberry.ID
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id of the resident who ordered "
+                                                          "(所在网格).")
     member_ids: list[strawberry.ID] = strawberry.field(description="party members who took it")
-    rating: CaseRating | None
+    rating: CaseRating | None = strawberry.field(description="The resident's rating on confirming (评价): "
+                                                             "满意, 基本满意 or 不满意 (sends it back to the "
+                                                             "takers); null until rated.")
 
     @classmethod
     def from_rpc(cls, data: WorkItemOut) -> "ServiceOrder":
@@ -121,16 +148,27 @@ class ServiceOrder(WorkItem):
                              "delivered → closed and rated (销号评价) → checked (组织问效). "
                              "Joint-meeting decisions arrive claimed by their owner unit.")
 class CommunityNeed(WorkItem):
-    street_id: strawberry.ID | None
-    community_id: strawberry.ID | None
+    street_id: strawberry.ID | None = strawberry.field(description="The street's id (街道); null for a "
+                                                                   "county-level meeting decision.")
+    community_id: strawberry.ID | None = strawberry.field(description="The community's id that needs it "
+                                                                      "(社区); null for a street- or "
+                                                                      "county-level meeting decision.")
     source: str = strawberry.field(description="community, or meeting (联席会议决定事项)")
-    unit_org_id: strawberry.ID | None
+    unit_org_id: strawberry.ID | None = strawberry.field(description="The member unit's party org id that "
+                                                                     "claimed it (驻区单位); null until "
+                                                                     "claimed, and for meeting decisions.")
     unit_name: str | None = strawberry.field(description="the member unit (驻区单位) that claimed it")
-    resource_id: strawberry.ID | None
-    rating: CaseRating | None
+    resource_id: strawberry.ID | None = strawberry.field(description="The unit's resource it was claimed "
+                                                                     "from (资源清单, UnitResource.id); "
+                                                                     "null when none.")
+    rating: CaseRating | None = strawberry.field(description="The rating on closing (销号评价): 满意, 基本满意 "
+                                                             "or 不满意; null until closed.")
     effect: str | None = strawberry.field(description="effective, partly_effective, ineffective (问效)")
-    due_date: date | None
-    decision_id: strawberry.ID | None
+    due_date: date | None = strawberry.field(description="To be done by (完成时限), ISO 8601 date "
+                                                        "YYYY-MM-DD; null when none.")
+    decision_id: strawberry.ID | None = strawberry.field(description="The joint-meeting decision's id it "
+                                                                     "came from (联席会议决定事项); null "
+                                                                     "unless source is meeting.")
 
     @classmethod
     def from_rpc(cls, data: WorkItemOut) -> "CommunityNeed":
@@ -147,14 +185,19 @@ class CommunityNeed(WorkItem):
 
 @strawberry.type(description="What a member unit offers (资源清单).")
 class UnitResource:
-    id: strawberry.ID
-    unit_org_id: strawberry.ID
-    unit_name: str
-    title: str
-    description: str
-    street_id: strawberry.ID | None
-    community_id: strawberry.ID | None
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="The resource's id (资源编号): pass it as resourceId "
+                                                     "when claiming a need.")
+    unit_org_id: strawberry.ID = strawberry.field(description="The member unit's party org id (驻区单位).")
+    unit_name: str = strawberry.field(description="The member unit's name (单位名称).")
+    title: str = strawberry.field(description="What it offers, in short (资源名称), e.g. 会议室, 志愿服务队.")
+    description: str = strawberry.field(description="Details (详细说明); empty when none.")
+    street_id: strawberry.ID | None = strawberry.field(description="The paired street's id it serves "
+                                                                   "(结对街道); when this and communityId "
+                                                                   "are null it serves the whole county.")
+    community_id: strawberry.ID | None = strawberry.field(description="The paired community's id it serves "
+                                                                      "(结对社区); null when none.")
+    created_at: datetime = strawberry.field(description="When it was listed (登记时间), ISO 8601 with "
+                                                        "offset.")
 
     @classmethod
     def from_rpc(cls, data: ResourceOut) -> "UnitResource":
@@ -174,11 +217,12 @@ class WishChannel(Enum):
 
 @strawberry.input(description="Collect a micro-wish (收集微心愿).")
 class CollectWishInput:
-    grid_id: strawberry.ID
-    title: str
-    channel: WishChannel
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id the wisher lives in (所在网格).")
+    title: str = strawberry.field(description="The wish in short (心愿), 1–60 characters, e.g. 一台助行器.")
+    channel: WishChannel = strawberry.field(description="How it was collected (收集渠道): BOX (心愿箱), VISIT "
+                                                        "(入户走访) or PHONE (电话).")
     wisher_name: str = strawberry.field(description="as the wisher wants it shown")
-    description: str = ""
+    description: str = strawberry.field(default="", description="Details (详细说明), up to 1000 characters.")
     wisher_subject: str | None = strawberry.field(default=None, description="the wisher's account, "
                                                   "so they can confirm themselves")
 
@@ -196,20 +240,31 @@ class WishAction(Enum):
 
 @strawberry.input(description="A step of a wish; fields apply to the steps that use them.")
 class WishStepInput:
-    wish_id: strawberry.ID
-    note: str | None = None
-    org_id: strawberry.ID | None = None
-    org_name: str | None = None
-    member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    evidence: list[EvidenceInput] = strawberry.field(default_factory=list)
+    wish_id: strawberry.ID = strawberry.field(description="The micro-wish's id (微心愿).")
+    note: str | None = strawberry.field(default=None, description="A remark for the timeline (说明), up to "
+                                                                  "500 characters; required to DISPUTE "
+                                                                  "or CANCEL.")
+    org_id: strawberry.ID | None = strawberry.field(default=None, description="CLAIM: the claiming party "
+                                                                              "org's id (认领党组织), with "
+                                                                              "orgName.")
+    org_name: str | None = strawberry.field(default=None, description="CLAIM: that party org's name, 1–64 "
+                                                                      "characters.")
+    member_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="CLAIM or FULFIL: the party members' ids (党员) who help, up to "
+                                          "20; they earn volunteer points (积分) on CONFIRM.")
+    evidence: list[EvidenceInput] = strawberry.field(
+        default_factory=list, description="Proof (凭证), up to 20 files; FULFIL needs at least one (e.g. a "
+                                          "photo).")
 
 
 @strawberry.input(description="A resident's order (居民点单); staff may place one taken by phone.")
 class PlaceOrderInput:
-    grid_id: strawberry.ID
-    title: str
-    description: str = ""
-    resident_subject: str | None = None
+    grid_id: strawberry.ID = strawberry.field(description="The grid's id the resident lives in (所在网格).")
+    title: str = strawberry.field(description="The service wanted, in short (点单内容), 1–60 characters.")
+    description: str = strawberry.field(default="", description="Details (详细说明), up to 1000 characters.")
+    resident_subject: str | None = strawberry.field(
+        default=None, description="Staff placing it for a resident (by phone): the resident's login, so "
+                                  "they can confirm it themselves; ignored when a resident orders.")
 
 
 @strawberry.enum(description="A step of a \"三单\" order.")
@@ -223,20 +278,28 @@ class OrderAction(Enum):
 
 @strawberry.input(description="A step of an order; fields apply to the steps that use them.")
 class OrderStepInput:
-    order_id: strawberry.ID
-    note: str | None = None
-    member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    rating: CaseRating | None = None
-    evidence: list[EvidenceInput] = strawberry.field(default_factory=list)
+    order_id: strawberry.ID = strawberry.field(description="The order's id (服务订单).")
+    note: str | None = strawberry.field(default=None, description="A remark for the timeline (说明), up to "
+                                                                  "500 characters.")
+    member_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="TAKE: the party members' ids (接单党员), 1–20; they earn "
+                                          "volunteer points (积分) when it is confirmed.")
+    rating: CaseRating | None = strawberry.field(default=None, description="CONFIRM: the resident's rating "
+                                                                           "(评价), required; UNSATISFIED "
+                                                                           "sends it back to the takers.")
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description="Proof (凭证), up to "
+                                                                                      "20 files.")
 
 
 @strawberry.input(description="A community posts a need (社区提出需求).")
 class PostNeedInput:
-    street_id: strawberry.ID
-    community_id: strawberry.ID
-    title: str
-    description: str = ""
-    due_date: date | None = None
+    street_id: strawberry.ID = strawberry.field(description="The street's id of the community (街道).")
+    community_id: strawberry.ID = strawberry.field(description="The community's id that needs it (社区); in "
+                                                               "your scope.")
+    title: str = strawberry.field(description="The need in short (需求), 1–60 characters.")
+    description: str = strawberry.field(default="", description="Details (详细说明), up to 1000 characters.")
+    due_date: date | None = strawberry.field(default=None, description="To be done by (完成时限), ISO 8601 "
+                                                                       "date YYYY-MM-DD; optional.")
 
 
 @strawberry.enum(description="A step of a community need.")
@@ -257,34 +320,52 @@ class NeedEffect(Enum):
 
 @strawberry.input(description="A step of a need; fields apply to the steps that use them.")
 class NeedStepInput:
-    need_id: strawberry.ID
-    note: str | None = None
-    unit_org_id: strawberry.ID | None = None
-    unit_name: str | None = None
-    resource_id: strawberry.ID | None = None
-    rating: CaseRating | None = None
-    effect: NeedEffect | None = None
-    evidence: list[EvidenceInput] = strawberry.field(default_factory=list)
+    need_id: strawberry.ID = strawberry.field(description="The community need's id (需求).")
+    note: str | None = strawberry.field(default=None, description="A remark for the timeline (说明), up to "
+                                                                  "500 characters.")
+    unit_org_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "CLAIM: the member unit's party org id (驻区单位), with unitName."))
+    unit_name: str | None = strawberry.field(default=None, description="CLAIM: the member unit's name "
+                                                                       "(单位名称), 1–64 characters.")
+    resource_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "CLAIM: the unit's resource it answers with (资源清单, UnitResource.id); optional, must be that "
+        "unit's."))
+    rating: CaseRating | None = strawberry.field(default=None, description="CLOSE: the rating (销号评价), "
+                                                                           "required: 满意, 基本满意 or "
+                                                                           "不满意.")
+    effect: NeedEffect | None = strawberry.field(default=None, description="CHECK: the effect the party org "
+                                                                           "found (组织问效), required.")
+    evidence: list[EvidenceInput] = strawberry.field(default_factory=list, description="Proof (凭证), up to "
+                                                                                      "20 files.")
 
 
 @strawberry.input(description="A member unit lists a resource (资源清单).")
 class OfferResourceInput:
-    unit_org_id: strawberry.ID
-    unit_name: str
-    title: str
-    description: str = ""
-    street_id: strawberry.ID | None = None
-    community_id: strawberry.ID | None = None
+    unit_org_id: strawberry.ID = strawberry.field(description="The member unit's party org id (驻区单位).")
+    unit_name: str = strawberry.field(description="The member unit's name (单位名称), 1–64 characters.")
+    title: str = strawberry.field(description="What it offers, in short (资源名称), 1–60 characters: a venue, "
+                                              "volunteers, funds, expertise…")
+    description: str = strawberry.field(default="", description="Details (详细说明), up to 1000 characters.")
+    street_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "The paired street's id it serves (结对街道); leave both place ids null for the whole county."))
+    community_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "The paired community's id it serves (结对社区); optional."))
 
 
 @strawberry.input(description="Filters of wish, order and need lists.")
 class WorkFilter:
-    status: list[str] | None = None
+    status: list[str] | None = strawberry.field(default=None, description=(
+        "Any of these statuses (状态), as WorkItem.status for the list's kind."))
     since: datetime | None = strawberry.field(default=None, description="created at or after")
     until: datetime | None = strawberry.field(default=None, description="created before")
-    street_id: strawberry.ID | None = None
-    community_id: strawberry.ID | None = None
-    grid_id: strawberry.ID | None = None
+    street_id: strawberry.ID | None = strawberry.field(default=None, description="Only items in the street "
+                                                                                "with this id (街道).")
+    community_id: strawberry.ID | None = strawberry.field(default=None, description="Only items in the "
+                                                                                   "community with this "
+                                                                                   "id (社区).")
+    grid_id: strawberry.ID | None = strawberry.field(default=None, description="Only items in the grid with "
+                                                                              "this id (网格); needs have no "
+                                                                              "grid.")
 
 
 WishResult = Annotated[MicroWish | OperationError, strawberry.union("WishResult")]

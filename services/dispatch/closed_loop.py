@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.dispatch import deadlines, evidence, lifecycle, routing
+from services.dispatch import deadlines, evidence, lifecycle, notifications, routing
 from services.dispatch.models import Case, CaseTimeline, WhistlePart
 from shared.contracts import dispatch as c
 from shared.db import utcnow
@@ -120,6 +120,7 @@ def transition(session: Session, record_event, principal: Principal | None, acti
         details["evidence"] = [e.sha256 for e in data.evidence]
     entry = append(session, case, action, before, actor, data.note, details or None, now)
     evidence.attach(session, case, entry.seq, data.evidence, actor)
+    notifications.notify(session, case, entry, level_before=before_level)  # 消息中心
     if target is not None:  # the surviving case records what joined it
         append(session, target, "merge_in", target.status, actor, data.note,
                {"from_case_id": str(case.id)}, now)

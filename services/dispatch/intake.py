@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.dispatch import closed_loop, evidence, routing
+from services.dispatch import closed_loop, evidence, notifications, routing
 from services.dispatch.models import Case
 from shared.contracts.dispatch import (
     CASE_REPORTED, DUPLICATE_WINDOW_DAYS, OPEN_STATUSES, CaseIn, CaseOut, DuplicateOut,
@@ -126,8 +126,9 @@ def report(session: Session, record_event, data: CaseIn, place: dict, reporter: 
         details["routed_department"] = department["name"]
     if data.evidence:
         details["evidence"] = [e.sha256 for e in data.evidence]
-    closed_loop.append(session, case, "report", None, reporter, None, details, case.reported_at)
+    entry = closed_loop.append(session, case, "report", None, reporter, None, details, case.reported_at)
     evidence.attach(session, case, 1, data.evidence, reporter)
+    notifications.notify(session, case, entry)  # 消息中心: the handlers of its starting level
     record_event(session, CASE_REPORTED, {"case_id": str(case.id), "grid_id": str(case.grid_id),
                                           "category": case.category,
                                           "reported_at": case.reported_at.isoformat()})

@@ -4,13 +4,18 @@
   ("small things stay in the grid, big things in the community"; 金昌 reports 80%+);
 - on-time rate = cases resolved by their deadline / cases resolved;
 - satisfaction rate = cases rated 满意 or 基本满意 / cases rated (the latest rating counts);
-- backlog = cases still open; overdue = open and past due.
+- backlog = cases still open; overdue = open and past due;
+- ageing (案件账龄) = the backlog by calendar days since reported, in whole 24-hour periods
+  (:data:`AGE_BUCKETS`), and the oldest open case — calendar days, not working days: a case's
+  wait is felt by the resident over weekends too, and buckets of elapsed time are plain
+  timestamp ranges the database counts in the same ``GROUP BY`` (working days would need each
+  tenant's calendar per row).
 Departments: response on time = reported (报到) by the response deadline; on-time rate = parts
 resolved by their deadline / parts resolved or already past due.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -24,6 +29,10 @@ from shared.principal import Principal
 
 GOOD = ("satisfied", "basically_satisfied")
 LOW_LEVELS = ("building", "grid", "community")
+# (name, more than, at most) days since reported; None: no upper bound
+AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("up_to_1_day", 0, 1), ("days_2_to_3", 1, 3), ("days_4_to_7", 3, 7), ("days_8_to_15", 7, 15),
+    ("over_15_days", 15, None))
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -34,10 +43,40 @@ def _count(condition):
     return sa.func.count().filter(condition)
 
 
-def case_measures(session: Session, principal: Principal | None, period: c.PeriodIn) -> list[c.MeasureOut]:
-    now = utcnow()
+def age_bucket(age: timedelta) -> str:
+    """The bucket of a case open for ``age`` (the rule the SQL below counts by)."""
+    days = age / timedelta(days=1)
+    return next(name for name, _, most in AGE_BUCKETS if most is None or days <= most)
+
+
+def _ageing_columns(is_open, now: datetime) -> list:
+    """One ``COUNT(*) FILTER`` per bucket: reported in (now - most, now - least], as ranges of
+    ``reported_at`` (no per-row date arithmetic)."""
+    columns = []
+    for name, least, most in AGE_BUCKETS:
+        condition = [is_open]
+        if least:
+            condition.append(Case.reported_at < now - timedelta(days=least))
+        if most is not None:
+            condition.append(Case.reported_at >= now - timedelta(days=most))
+        columns.append(_count(sa.and_(*condition)).label(name))
+    columns.append(sa.func.min(Case.reported_at).filter(is_open).label("oldest"))
+    return columns
+
+
+def _ageing(row, now: datetime) -> c.AgeingOut:
+    oldest = aware(row.oldest) if row.oldest is not None else None
+    return {**{name: getattr(row, name) for name, _, _ in AGE_BUCKETS},
+            "oldest_reported_at": oldest.isoformat() if oldest else None,
+            "oldest_age_days": round((now - oldest) / timedelta(days=1), 1) if oldest else None}
+
+
+def case_measures(session: Session, principal: Principal | None, period: c.PeriodIn,
+                  now: datetime | None = None) -> list[c.MeasureOut]:
+    now = now or utcnow()
     key = {"none": sa.literal("all"), "category": Case.category, "grid": Case.grid_id,
-           "community": Case.community_id, "street": Case.street_id}[period.group_by]
+           "community": Case.community_id, "street": Case.street_id,
+           "department": Case.routed_department_id}[period.group_by]
     is_open = Case.status.in_(c.OPEN_STATUSES)
     query = (sa.select(key.label("key"), sa.func.count().label("reported"),
                        _count(Case.resolved_at.is_not(None)).label("resolved"),
@@ -47,7 +86,8 @@ def case_measures(session: Session, principal: Principal | None, period: c.Perio
                        _count(Case.rating.is_not(None)).label("rated"),
                        _count(Case.rating.in_(GOOD)).label("satisfied"),
                        _count(is_open).label("backlog"),
-                       _count(sa.and_(is_open, Case.due_at < now)).label("overdue"))
+                       _count(sa.and_(is_open, Case.due_at < now)).label("overdue"),
+                       *_ageing_columns(is_open, now))
              .where(Case.reported_at >= period.since, Case.reported_at < period.until,
                     visible(principal))
              .group_by(key).order_by(key))
@@ -55,12 +95,15 @@ def case_measures(session: Session, principal: Principal | None, period: c.Perio
                           (Case.grid_id, period.grid_id)):
         if value is not None:
             query = query.where(column == value)
-    return [{"key": str(r.key), "reported": r.reported, "resolved": r.resolved,
+    # by department: cases routing sent to no department are keyed "none"
+    return [{"key": "none" if r.key is None else str(r.key), "reported": r.reported,
+             "resolved": r.resolved,
              "resolved_at_grid_or_community": r.low, "resolved_on_time": r.on_time,
              "rated": r.rated, "satisfied": r.satisfied, "backlog": r.backlog,
              "overdue": r.overdue, "grid_community_share": _rate(r.low, r.resolved),
              "on_time_rate": _rate(r.on_time, r.resolved),
-             "satisfaction_rate": _rate(r.satisfied, r.rated)} for r in session.execute(query)]
+             "satisfaction_rate": _rate(r.satisfied, r.rated), "ageing": _ageing(r, now)}
+            for r in session.execute(query)]
 
 
 def scorecards(session: Session, principal: Principal | None, since: datetime,

@@ -255,3 +255,63 @@ class WebhookAttempt(TenantScoped, Base):
     error: Mapped[str | None] = mapped_column(sa.String(300))
     duration_ms: Mapped[int]
     __table_args__ = (_ref("delivery_id", "webhook_deliveries"),)
+
+
+class Notification(TenantScoped, Base):
+    """消息中心: one notice of one timeline step for one recipient — a person (``subject``, the
+    token's ``sub``: the reporter) or an audience (``role`` within the case's place: the grid's
+    workers, a street's staff, a summoned department). Unique per (step, recipient), so a step
+    never notifies anyone twice. Title and summary carry no personal data."""
+
+    __tablename__ = "notifications"
+    recipient: Mapped[str] = mapped_column(sa.String(160))  # subject:<sub> | role:<role> | department:<id>
+    subject: Mapped[str | None] = mapped_column(sa.String(120))
+    role: Mapped[str | None] = mapped_column(sa.String(32))
+    department_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    department_name: Mapped[str | None] = mapped_column(sa.String(64))
+    actor: Mapped[str | None] = mapped_column(sa.String(120))  # whose step: never told of it
+    # the case's place: an audience member sees the notice when it is in their data scope
+    street_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    community_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    grid_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    case_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    seq: Mapped[int]  # the timeline step that caused it
+    title_zh: Mapped[str] = mapped_column(sa.String(100))
+    title_en: Mapped[str] = mapped_column(sa.String(160))
+    summary_zh: Mapped[str] = mapped_column(sa.String(300))
+    summary_en: Mapped[str] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (_ref("case_id", "cases"),
+                      sa.UniqueConstraint("tenant_id", "case_id", "seq", "recipient"),
+                      sa.Index("ix_notifications_tenant_subject", "tenant_id", "subject", "created_at"),
+                      sa.Index("ix_notifications_tenant_role", "tenant_id", "role", "created_at"))
+
+
+class NotificationRead(TenantScoped, Base):
+    """已读: a person has read a notice (per reader, so one grid worker reading the grid's notice
+    leaves it unread for the others)."""
+
+    __tablename__ = "notification_reads"
+    notification_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    reader: Mapped[str] = mapped_column(sa.String(120))
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (_ref("notification_id", "notifications"),
+                      sa.UniqueConstraint("tenant_id", "notification_id", "reader"))
+
+
+class Open311Key(TenantScoped, Base):
+    """A county's Open311 API key (Open311 接口密钥) for a hotline system or citizen app: only the
+    SHA-256 of the secret is kept; ``prefix`` (its first characters) names it in lists."""
+
+    __tablename__ = "open311_keys"
+    label: Mapped[str] = mapped_column(sa.String(60))
+    prefix: Mapped[str] = mapped_column(sa.String(16))
+    key_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_by: Mapped[str | None] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    # a request names no county: its key is found by hash before the tenant is known, so the
+    # hash is unique across tenants (the one index not led by tenant_id)
+    __table_args__ = (sa.Index("ix_open311_keys_key_hash", "key_hash", unique=True),)

@@ -12,7 +12,9 @@ from services.dispatch import (
     closed_loop, deadlines, evidence, intake, listing, measures, places, routing, supervision, whistle,
 )
 from services.dispatch.hook_entrypoints import HookEntrypoints
+from services.dispatch.inbox_entrypoints import InboxEntrypoints
 from services.dispatch.models import Base
+from services.dispatch.open311_entrypoints import Open311Entrypoints
 from services.dispatch.work_entrypoints import WorkEntrypoints
 from shared import remote
 from shared.contracts.dispatch import (
@@ -38,7 +40,7 @@ def unknown(field: str, value) -> ValidationFailed:
                               "message_zh": f"{field}：取值不在允许范围内"}])
 
 
-class DispatchService(WorkEntrypoints, HookEntrypoints):
+class DispatchService(WorkEntrypoints, HookEntrypoints, InboxEntrypoints, Open311Entrypoints):
     name = SERVICE
 
     db = Database(SERVICE, Base.metadata)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.dispatch import closed_loop
+from services.dispatch import closed_loop, notifications
 from services.dispatch.models import Case, Supervision
 from shared.contracts.dispatch import CASE_SUPERVISED, OPEN_STATUSES
 from shared.db import new_id, open_tenant_session, tenant_sessionmaker, utcnow
@@ -67,8 +67,9 @@ def flag(session: Session, record_event, case_id: uuid.UUID, step: int, now: dat
     if inserted is None:
         return False
     case.supervised_step = step
-    closed_loop.append(session, case, "supervise", case.status, None, "超期督办",
-                       {"step": step, "due_at": case.due_at.isoformat()}, now)
+    entry = closed_loop.append(session, case, "supervise", case.status, None, "超期督办",
+                               {"step": step, "due_at": case.due_at.isoformat()}, now)
+    notifications.notify(session, case, entry)  # 消息中心: the handlers of the case's level
     session.flush()
     record_event(session, CASE_SUPERVISED, {
         "case_id": str(case.id), "grid_id": str(case.grid_id), "at": now.isoformat(),

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.dispatch import closed_loop, deadlines
+from services.dispatch import closed_loop, deadlines, notifications
 from services.dispatch.models import Case, WhistlePart
 from shared.contracts import dispatch as c
 from shared.db import utcnow
@@ -59,8 +59,9 @@ def summon(session: Session, record_event, case: Case, departments: list[c.Summo
                          department_name=d.name, summoned_by=actor, summoned_at=now,
                          respond_by=respond_by, due_at=due) for d in departments]
     session.add_all(parts)
-    closed_loop.append(session, case, "whistle", case.status, actor, note,
-                       {"departments": [d.name for d in departments]}, now)
+    entry = closed_loop.append(session, case, "whistle", case.status, actor, note,
+                               {"departments": [d.name for d in departments]}, now)
+    notifications.notify(session, case, entry, parts)  # 消息中心: each summoned department
     session.flush()
     record_event(session, c.CASE_WHISTLED, {
         "case_id": str(case.id), "grid_id": str(case.grid_id), "at": now.isoformat(),

@@ -418,7 +418,8 @@ class WhistlePartResolved(_Event):
 
 
 # ---- measures (考核指标) ------------------------------------------------------------------------
-GroupBy = Literal["none", "category", "grid", "community", "street"]
+GroupBy = Literal["none", "category", "grid", "community", "street",
+                  "department"]  # department: the one routing sent the case to
 
 
 class PeriodIn(BaseModel):
@@ -448,6 +449,20 @@ class MeasureOut(TypedDict):
     grid_community_share: float | None
     on_time_rate: float | None
     satisfaction_rate: float | None
+    ageing: AgeingOut  # 案件账龄 of the backlog
+
+
+class AgeingOut(TypedDict):
+    """案件账龄: the open cases of a measure by calendar days since reported, counted in whole
+    24-hour periods (day 1 = the first 24 hours); the buckets add up to ``backlog``."""
+
+    up_to_1_day: int
+    days_2_to_3: int
+    days_4_to_7: int
+    days_8_to_15: int
+    over_15_days: int
+    oldest_reported_at: str | None  # the oldest open case's report time
+    oldest_age_days: float | None  # its age in days (one decimal)
 
 
 # ---- micro-wishes (微心愿) and "三单" orders (居民点单、社区派单、党员接单) ----------------------------
@@ -727,3 +742,70 @@ class DeliveryOut(TypedDict):
     next_attempt_at: str | None
     delivered_at: str | None
     created_at: str
+
+
+# ---- Open311 API keys (Open311 接口密钥) ------------------------------------------------------
+# RPCs: ``create_open311_key(key)`` (county admin; the answer carries the secret once),
+# ``revoke_open311_key(key_id)``, ``list_open311_keys(limit, after)`` (county admin), and
+# ``resolve_open311_key(secret)`` (no tenant: answers only the tenant and key of a valid key).
+OPEN311_KEY_SCHEME = "o311_"  # every key's secret starts so; a user token never does
+
+
+class Open311KeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    label: str = Field(min_length=1, max_length=60)  # e.g. "12345 热线"
+
+
+class Open311KeyOut(TypedDict):
+    id: str
+    label: str
+    prefix: str  # the first characters of the secret, to recognise it
+    created_by: str | None
+    created_at: str
+    last_used_at: str | None
+    revoked_at: str | None
+    secret: NotRequired[str]  # only in create_open311_key's answer
+
+
+class Open311Caller(TypedDict):
+    """What ``resolve_open311_key`` answers for a valid key: the gateway then calls as
+    ``Principal(tenant, "open311:<key_id>", ("resident",))``."""
+
+    tenant: str
+    key_id: str
+    label: str
+
+
+# ---- notification inbox (消息中心) -----------------------------------------------------------------
+# RPC: ``my_notifications(limit, after, unread_only)`` (the caller's, newest first, cursor
+# ``<created_at>|<id>``), ``mark_notifications_read(ids)`` → ``{notifications, unread}``.
+# Written in the transaction of the step that causes them; see services/dispatch/notifications.py.
+NOTICE_REPORTED = "case.reported"  # to the handlers of the level the case starts at
+NOTICE_ASSIGNED = "case.assigned"  # accepted at a level other handlers work at: to them
+NOTICE_ESCALATED = "case.escalated"  # to the handlers of the new level
+NOTICE_SUPERVISED = "case.supervised"  # to the handlers of the case's level
+NOTICE_WHISTLED = "case.whistled"  # to each summoned department
+NOTICE_ACCEPTED = "case.accepted"  # to the reporter, as the five below
+NOTICE_REJECTED = "case.rejected"
+NOTICE_MERGED = "case.merged"
+NOTICE_RESOLVED = "case.resolved"
+NOTICE_VERIFIED = "case.verified"
+NOTICE_RATED = "case.rated"
+NOTICE_REOPENED = "case.reopened"  # to the reporter and the handlers of the case's level
+
+
+class NotificationOut(TypedDict):
+    id: str
+    kind: str  # one of the NOTICE_* names
+    case_id: str
+    seq: int  # the timeline step that caused it
+    audience: str  # "you" (addressed to the caller's subject) or the role addressed
+    department_id: str | None
+    department_name: str | None
+    title_zh: str
+    title_en: str
+    summary_zh: str
+    summary_en: str
+    created_at: str
+    read_at: str | None  # when the caller read it
