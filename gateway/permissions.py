@@ -121,6 +121,8 @@ RULES: dict[str, type[Permission]] = {
     "Mutation.escalateCase": CaseStaff, "Mutation.resolveCase": CaseStaff,
     "Mutation.archiveCase": CaseStaff,
     "Mutation.whistleCase": Whistlers, "Mutation.setCalendarDay": CountyAdmin,
+    "Mutation.createOpen311Key": CountyAdmin, "Mutation.revokeOpen311Key": CountyAdmin,
+    "Query.open311Keys": CountyAdmin,
     "Mutation.reportForWhistle": DepartmentActors, "Mutation.resolveWhistlePart": DepartmentActors,
     "Mutation.setCategory": CountyAdmin,
     "Query.webhooks": WebhookAdmins, "Query.webhookDeliveries": WebhookAdmins,
