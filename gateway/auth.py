@@ -1,10 +1,11 @@
-"""Bearer-token verification: the tenant, roles and data scope come from verified claims only."""
+"""Bearer-token verification: the tenant, roles, data scope and department come from verified
+claims only."""
 from __future__ import annotations
 
 import jwt
 
 from shared.errors import CivicError
-from shared.principal import Principal, Scope, is_tenant_code
+from shared.principal import Principal, Scope, department_id_of, is_tenant_code
 from shared.settings import Settings
 
 
@@ -49,12 +50,19 @@ class TokenVerifier:
             raise Unauthenticated("token has no valid 'tenant' claim (six-digit county code)",
                                   "令牌缺少有效的 tenant（六位县级代码）声明", code="TENANT_CLAIM_MISSING",
                                   field="tenant")
+        try:  # optional: the department a ``department`` account belongs to (its unit id)
+            department = department_id_of(claims.get("department"))
+        except ValueError:
+            raise Unauthenticated("invalid department claim: a department's unit id (UUID) is expected",
+                                  "令牌 department 声明无效：应为部门的单位编号（UUID）",
+                                  code="TOKEN_INVALID", field="department") from None
         roles = claims.get("roles") or []
         scope_claim = claims.get("scope") or {"level": "county"}
         try:
             scope = Scope(level=scope_claim.get("level", "county"), id=scope_claim.get("id"))
             principal = Principal(tenant=tenant, subject=str(claims["sub"]),
-                                  roles=tuple(str(r) for r in roles), scope=scope)
+                                  roles=tuple(str(r) for r in roles), scope=scope,
+                                  department_id=department)
         except (ValueError, TypeError, AttributeError) as exc:
             raise Unauthenticated(f"invalid scope claim: {exc}", "令牌 scope 声明无效",
                                   code="TOKEN_INVALID", field="scope") from None

@@ -1,6 +1,7 @@
 """``civicgrid``: the operator's command line.
 
     civicgrid token --tenant 341181 --role county_admin      mint a development token
+                    [--department UNIT_ID]                  (a department account's unit)
     civicgrid tenant create --code 341181 --name 天长市        register a county tenant
     civicgrid seed-demo                                       create the demo county (once)
     civicgrid migrate all|SERVICE                             run Alembic migrations
@@ -38,7 +39,7 @@ def cmd_token(args) -> int:
 
     scope = Scope(level=args.scope_level, id=args.scope_id)
     print(mint_dev_token(get_settings(), tenant=args.tenant, roles=args.role, subject=args.subject,
-                         scope=scope, lifetime=args.hours * 3600))
+                         scope=scope, lifetime=args.hours * 3600, department=args.department))
     return 0
 
 
@@ -164,6 +165,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--subject")
     t.add_argument("--scope-level", default="county", choices=SCOPE_LEVELS)
     t.add_argument("--scope-id")
+    t.add_argument("--department", help="the department's unit id (claim 'department'), for --role department")
     t.add_argument("--hours", type=int, default=12)
     t.set_defaults(fn=cmd_token)
     tenant = sub.add_parser("tenant", help="tenants").add_subparsers(dest="action", required=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -47,16 +48,34 @@ class Scope:
             raise ValueError("a county scope has no id; every other scope needs one")
 
 
+def department_id_of(value: object) -> str | None:
+    """The canonical form of a department id (a functional department's unit id, a UUID, as the
+    whistle parts and routing rules name it); ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    try:
+        return str(uuid.UUID(value if isinstance(value, str) else ""))
+    except ValueError:
+        raise ValueError("department must be a unit id (UUID string)") from None
+
+
 @dataclass(frozen=True)
 class Principal:
+    """``department_id``: the functional department (职能部门) a ``department`` account belongs
+    to (token claim ``department``); ``None`` when the token names none."""
+
     tenant: str
     subject: str
     roles: tuple[str, ...] = ()
     scope: Scope = field(default_factory=Scope)
+    department_id: str | None = None
 
     def __post_init__(self) -> None:
         if not is_tenant_code(self.tenant):
             raise ValueError("tenant must be a six-digit county code")
+        object.__setattr__(self, "department_id", department_id_of(self.department_id))
 
     def has_role(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
@@ -64,6 +83,8 @@ class Principal:
     def to_header(self) -> str:
         data = asdict(self)
         data["roles"] = list(self.roles)
+        if self.department_id is None:  # absent = none: the header stays as it was before the claim
+            del data["department_id"]
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
@@ -72,7 +93,7 @@ class Principal:
             return None
         data = json.loads(raw)
         return cls(tenant=data["tenant"], subject=data["subject"], roles=tuple(data.get("roles", ())),
-                   scope=Scope(**data.get("scope") or {}))
+                   scope=Scope(**data.get("scope") or {}), department_id=data.get("department_id"))
 
     def context_data(self) -> dict[str, str]:
         return {TENANT_KEY: self.tenant, PRINCIPAL_KEY: self.to_header()}

@@ -15,9 +15,10 @@ Who is told (:func:`recipients`, pure):
 
 A handler audience is a role within the case's place (``grid_worker`` for the building and grid
 levels, ``community_staff``, ``street_staff``, ``department``): a principal with that role sees
-the notice when the case is in its data scope. The reporter is addressed by subject (the token's
-``sub``). Nobody is told of their own step. One row per (step, recipient), unique, so a step
-never notifies anyone twice; reading is per person (``notification_reads``).
+the notice when the case is in its data scope (a department's notice: only when its token names
+that department). The reporter is addressed by subject (the token's ``sub``). Nobody is told of
+their own step. One row per (step, recipient), unique, so a step never notifies anyone twice;
+reading is per person (``notification_reads``).
 """
 from __future__ import annotations
 
@@ -206,8 +207,12 @@ def _who(principal: Principal | None) -> Principal:
 
 def addressed_to(principal: Principal):
     """Notices for ``principal``: to its subject, or to a role it holds for a case in its data
-    scope — never of its own steps."""
-    audience = sa.and_(Notification.role.in_(principal.roles),
+    scope — a department's notices only to the accounts of that department (token claim
+    ``department``; a token naming none gets none of them) — never of its own steps."""
+    department = Notification.role != "department"
+    if principal.department_id is not None:
+        department = sa.or_(department, Notification.department_id == uuid.UUID(principal.department_id))
+    audience = sa.and_(Notification.role.in_(principal.roles), department,
                        scope_clause(principal, street=Notification.street_id,
                                     community=Notification.community_id, grid=Notification.grid_id))
     not_mine = sa.or_(Notification.actor.is_(None), Notification.actor != principal.subject)

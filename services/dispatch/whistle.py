@@ -1,6 +1,11 @@
 """Whistle-and-report (街道吹哨、部门报到): a street summons departments for a case it handles;
 each department reports (acknowledges) within the response time and resolves its part by its
 deadline; when the last part is resolved the case resolves. Scorecards feed department assessment.
+
+Who acts on a part: county admin and command center on any part of their county; a ``department``
+account only on the parts addressed to its own department — the one its token names (claim
+``department``, :attr:`Principal.department_id`). A ``department`` token naming no department is
+refused outright (it cannot tell whose part it would report for).
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from shared.scope import require_role
 
 WHISTLERS = ("county_admin", "command_center", "street_staff")
 DEPARTMENT_ACTORS = ("department", "county_admin", "command_center")
+ANY_PART = ("county_admin", "command_center")  # act on every department's part
 PART_NEXT = {"report": ("summoned", "reported"), "resolve": ("reported", "resolved")}
 PART_ZH = {"summoned": "已吹哨", "reported": "已报到", "resolved": "已办结"}
 
@@ -84,7 +90,17 @@ def step(session: Session, record_event, principal: Principal | None, action: st
     """``report`` (报到) then ``resolve`` (办结) one department's part."""
     if principal is not None and not principal.has_role(*DEPARTMENT_ACTORS):
         raise Forbidden("only the summoned department acts on its part", "只有被吹哨的部门可以办理")
+    own_only = principal is not None and not principal.has_role(*ANY_PART)
+    if own_only and principal.department_id is None:
+        raise Forbidden("this token names no department: a department account acts only on its own "
+                        "department's parts (token claim 'department')",
+                        "该令牌未指明所属部门：部门账号只能办理本部门的吹哨任务（令牌 department 声明）")
     part = _locked_part(session, principal, data.part_id)
+    if own_only and str(part.department_id) != principal.department_id:
+        raise Forbidden(f"this part is addressed to {part.department_name}, not to your department",
+                        f"该任务属于“{part.department_name}”，不是您所在的部门", field="partId",
+                        details={"department_id": str(part.department_id),
+                                 "department_name": part.department_name})
     before, after = PART_NEXT[action]
     if part.status != before:
         raise PartRefused(f"cannot {action} a part that is {part.status}",

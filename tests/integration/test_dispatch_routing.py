@@ -9,6 +9,7 @@ from shared.principal import Scope
 from tests.integration.conftest import Client, token
 from tests.integration.dispatch_ops import ACCEPT, ERROR, REPORT, run
 from tests.integration.territory_ops import lay_out
+from tests.integration.test_dispatch_whistle import department_token
 
 SET = f"""mutation($input: SetCategoryInput!) {{ setCategory(input: $input) {{ __typename
   ... on CaseCategory {{ code name parentCode startLevel departmentName configured
@@ -62,7 +63,7 @@ def test_a_category_can_go_straight_to_a_department(county_a, gateway_url, super
     assert superuser_db("dispatch", """SELECT payload->'department_ids'->>0 FROM outbox
                         WHERE event_type = 'case.whistled' AND payload->>'case_id' = :c""",
                         c=case["id"]) == department
-    dept = Client(gateway_url, token("341181", "department"))
+    dept = Client(gateway_url, department_token("341181", department))  # the routed department
     for name in ("reportForWhistle", "resolveWhistlePart"):
         assert dept(PART_STEP % (name, ERROR), input={"partId": parts[0]["id"]})[name]["__typename"] == "WhistlePart"
     assert county_a(PARTS, id=case["id"])["case"]["status"] == "resolved"

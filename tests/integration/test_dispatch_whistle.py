@@ -1,13 +1,17 @@
 """Whistle-and-report through the gateway: a street summons three departments, one reports late;
-the case resolves when the last part does; the scorecards and measures show it."""
+the case resolves when the last part does; the scorecards and measures show it. A department's
+account (token claim ``department``) acts only on its own department's part."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from tests.integration.conftest import Client, token
+from shared.settings import Settings
+from shared.tokens import mint_dev_token
+from tests.integration.conftest import Client
 from tests.integration.dispatch_ops import ACCEPT, CASE, RATE, RESOLVE, VERIFY, report, run
 from tests.integration.territory_ops import lay_out
+from tests.support import TEST_JWT_SECRET
 
 WHISTLE = """mutation($input: WhistleCaseInput!) { whistleCase(input: $input) {
   __typename ... on Case { id status whistleParts { id departmentName status } }
@@ -22,6 +26,12 @@ SCORECARDS = """query($since: DateTime!, $until: DateTime!) { departmentScorecar
 MEASURES = """query($since: DateTime!, $until: DateTime!, $gridId: ID) { caseMeasures(since: $since,
   until: $until, groupBy: GRID, gridId: $gridId) { key reported resolved resolvedAtGridOrCommunity
   resolvedOnTime rated satisfied backlog overdue gridCommunityShare onTimeRate satisfactionRate } }"""
+
+
+def department_token(tenant: str, department_id: str | None) -> str:
+    """A ``department`` account's token naming its department (none when ``department_id`` is None)."""
+    return mint_dev_token(Settings(jwt_secret=TEST_JWT_SECRET), tenant=tenant, roles=["department"],
+                          department=department_id, lifetime=3600)
 
 
 def period() -> dict:
@@ -43,15 +53,17 @@ def test_three_departments_one_late(county_a, gateway_url, superuser_db):
     late = next(p for p in parts if p["departmentName"] == names[2])
     superuser_db("dispatch", "UPDATE whistle_parts SET respond_by = now() - interval '10 minutes' "
                              "WHERE id = :p", p=uuid.UUID(late["id"]))
-    department = Client(gateway_url, token("341181", "department"))
+    ids = {d["name"]: d["departmentId"] for d in departments}
+    accounts = {p["id"]: Client(gateway_url, department_token("341181", ids[p["departmentName"]]))
+                for p in parts}
     for part in parts:
-        reported = run(department, REPORT_IN, partId=part["id"], note="已报到")
+        reported = run(accounts[part["id"]], REPORT_IN, partId=part["id"], note="已报到")
         assert reported["reportedOnTime"] is (part["id"] != late["id"])
     blocked = run(county_a, RESOLVE, caseId=case_id)
     assert (blocked["code"], blocked["field"]) == ("CONFLICT", "caseId")
     member = str(uuid.uuid4())
     for n, part in enumerate(parts):
-        assert run(department, RESOLVE_PART, partId=part["id"],
+        assert run(accounts[part["id"]], RESOLVE_PART, partId=part["id"],
                    handlerMemberIds=[member] if n == 0 else [])["status"] == "resolved"
     case = county_a(CASE, id=case_id)["case"]
     assert case["status"] == "resolved" and case["handlerMemberIds"] == [member]
@@ -96,9 +108,47 @@ def test_whistle_refusals_write_nothing(county_a, county_b, gateway_url, superus
     assert run(county_b, WHISTLE, caseId=street_case, departments=one)["code"] == "NOT_FOUND"
     assert superuser_db("dispatch", "SELECT count(*) FROM whistle_parts") == before
     part = run(county_a, WHISTLE, caseId=street_case, departments=one)["whistleParts"][0]
-    other_department = Client(gateway_url, token("341102", "department"))
-    assert run(other_department, REPORT_IN, partId=part["id"])["code"] == "NOT_FOUND"
-    early = run(Client(gateway_url, token("341181", "department")), RESOLVE_PART, partId=part["id"])
+    other_county = Client(gateway_url, department_token("341102", one[0]["departmentId"]))
+    assert run(other_county, REPORT_IN, partId=part["id"])["code"] == "NOT_FOUND"
+    early = run(Client(gateway_url, department_token("341181", one[0]["departmentId"])), RESOLVE_PART,
+                partId=part["id"])
     assert (early["code"], early["field"]) == ("ILLEGAL_TRANSITION", "partId")
     assert superuser_db("dispatch", "SELECT status FROM whistle_parts WHERE id = :p",
                         p=uuid.UUID(part["id"])) == "summoned"
+
+
+def refused(client: Client, document: str, part_id: str) -> dict:
+    """The FORBIDDEN error (a GraphQL error, as every refusal by role) of acting on a part."""
+    body = client.raw(document, {"input": {"partId": part_id}}).json()
+    assert body["data"] is None and len(body["errors"]) == 1, body
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "FORBIDDEN", body
+    return error
+
+
+def test_each_department_acts_only_on_its_own_part(county_a, gateway_url, superuser_db):
+    place = lay_out(county_a)
+    case_id = report(county_a, place["grid"], category="dispute", description="违建占用消防通道")
+    run(county_a, ACCEPT, caseId=case_id, level="STREET")
+    a, b = ({"departmentId": str(uuid.uuid4()), "name": f"{n}{uuid.uuid4().hex[:4]}"}
+            for n in ("城管局", "消防大队"))
+    parts = {p["departmentName"]: p for p in run(county_a, WHISTLE, caseId=case_id,
+                                                   departments=[a, b])["whistleParts"]}
+    part_a, part_b = parts[a["name"]], parts[b["name"]]
+    account_a = Client(gateway_url, department_token("341181", a["departmentId"]))
+    account_b = Client(gateway_url, department_token("341181", b["departmentId"]), language="zh-CN")
+    error = refused(account_a, REPORT_IN, part_b["id"])  # A cannot report for B, nor B for A
+    assert error["extensions"]["field"] == "partId" and b["name"] in error["message"]
+    error = refused(account_b, REPORT_IN, part_a["id"])
+    assert a["name"] in error["extensions"]["message_en"] and a["name"] in error["extensions"]["message_zh"]
+    assert error["message"] == error["extensions"]["message_zh"]  # bilingual, as Accept-Language asks
+    nameless = refused(Client(gateway_url, department_token("341181", None)), REPORT_IN, part_a["id"])
+    assert "names no department" in nameless["message"]
+    assert superuser_db("dispatch", "SELECT count(*) FROM whistle_parts WHERE case_id = :c "
+                                    "AND status = 'summoned'", c=uuid.UUID(case_id)) == 2
+    assert run(account_a, REPORT_IN, partId=part_a["id"])["status"] == "reported"
+    assert run(account_b, REPORT_IN, partId=part_b["id"])["status"] == "reported"
+    refused(account_b, RESOLVE_PART, part_a["id"])
+    assert run(account_a, RESOLVE_PART, partId=part_a["id"])["status"] == "resolved"
+    assert run(county_a, RESOLVE_PART, partId=part_b["id"])["status"] == "resolved"  # county: any part
+    assert county_a(CASE, id=case_id)["case"]["status"] == "resolved"

@@ -14,8 +14,13 @@ from shared.errors import CivicError, Forbidden, ValidationFailed
 from shared.principal import Principal
 from tests.services.dispatch.support import ADMIN, TENANT, act, events, new_case, record
 
-DEPT = Principal(TENANT, "dept-city", ("department",))
 DEPARTMENTS = [{"department_id": str(uuid.uuid4()), "name": n} for n in ("城管局", "住建局", "市场监管局")]
+
+
+def account(part) -> Principal:
+    """An account of the department a part is addressed to (its token names that department)."""
+    return Principal(TENANT, f"dept-{part['department_id'][:8]}", ("department",),
+                     department_id=part["department_id"])
 
 
 def summon(factory, case_id, departments=DEPARTMENTS, principal=ADMIN):
@@ -24,8 +29,11 @@ def summon(factory, case_id, departments=DEPARTMENTS, principal=ADMIN):
         return [whistle.part_out(p) for p in whistle.whistle(session, record, principal, data)]
 
 
-def part_step(factory, part_id, action, principal=DEPT, **fields):
-    data = validate(c.WhistlePartStepIn, {"part_id": part_id, **fields})
+def part_step(factory, part, action, principal=None, **fields):
+    """``part``: a part as :func:`whistle.part_out` gives it; acted on by its own department's
+    account unless ``principal`` is given."""
+    principal = principal or account(part)
+    data = validate(c.WhistlePartStepIn, {"part_id": part["id"], **fields})
     with open_tenant_session(factory, TENANT) as session, session.begin():
         return whistle.part_out(whistle.step(session, record, principal, action, data))
 
@@ -47,16 +55,16 @@ def test_three_departments_one_late_then_the_case_resolves(factory):
         session.get(WhistlePart, (TENANT, uuid.UUID(parts[2]["id"]))).respond_by = utcnow() - timedelta(minutes=5)
     members = [str(uuid.uuid4()), str(uuid.uuid4())]
     for n, part in enumerate(parts):
-        reported = part_step(factory, part["id"], "report")
+        reported = part_step(factory, part, "report")
         assert reported["reported_on_time"] is (n != 2)
     with pytest.raises(CivicError) as info:
-        part_step(factory, parts[0]["id"], "report")
+        part_step(factory, parts[0], "report")
     assert info.value.code == "ILLEGAL_TRANSITION"
-    part_step(factory, parts[0]["id"], "resolve", handler_member_ids=[members[0]])
-    part_step(factory, parts[1]["id"], "resolve", handler_member_ids=[members[1], members[0]])
+    part_step(factory, parts[0], "resolve", handler_member_ids=[members[0]])
+    part_step(factory, parts[1], "resolve", handler_member_ids=[members[1], members[0]])
     with open_tenant_session(factory, TENANT) as session:
         assert session.get(Case, (TENANT, case_id)).status == "accepted"
-    part_step(factory, parts[2]["id"], "resolve")
+    part_step(factory, parts[2], "resolve")
     kinds = [e for e, _ in events(factory, case_id)]
     assert kinds.count(c.WHISTLE_PART_RESOLVED) == 3 and kinds[-2:] == [c.CASE_RESOLVED, c.CASE_CLOSED]
     resolved = events(factory, case_id)[-2][1]
@@ -90,10 +98,10 @@ def test_whistle_refusals(factory):
     assert info.value.field == "departments"
     parts = summon(factory, case_id, DEPARTMENTS[:1])
     with pytest.raises(CivicError) as info:  # resolve before reporting in
-        part_step(factory, parts[0]["id"], "resolve")
+        part_step(factory, parts[0], "resolve")
     assert (info.value.code, info.value.field) == ("ILLEGAL_TRANSITION", "partId")
     with pytest.raises(Forbidden):
-        part_step(factory, parts[0]["id"], "report", principal=Principal(TENANT, "r", ("resident",)))
+        part_step(factory, parts[0], "report", principal=Principal(TENANT, "r", ("resident",)))
     with open_tenant_session(factory, TENANT) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(WhistlePart)) == 1
 
