@@ -17,6 +17,7 @@ reproducible (``SEED``); every run uses fresh ID numbers, so each run registers,
 from __future__ import annotations
 
 import asyncio
+import os
 import io
 import random
 import time
@@ -174,7 +175,8 @@ async def run(ctx) -> dict:
     from bench.scenarios import ADMIN
 
     quick = _quick(ctx)
-    n = 5_000 if quick else 600_000
+    # CIVICGRID_BENCH_P5_ROWS overrides the size (e.g. to profile a longer import)
+    n = int(os.environ.get("CIVICGRID_BENCH_P5_ROWS") or (5_000 if quick else 600_000))
     if "import_places" not in ctx.data:
         ctx.data["import_places"] = await territory(ctx, grids=5 if quick else 273,
                                                     buildings=50 if quick else 3_000)

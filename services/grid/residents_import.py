@@ -31,6 +31,10 @@ MAX_BATCH = 5000
 HOUSEHOLDS = Household.__table__
 RESIDENTS = Resident.__table__
 GRIDS = Grid.__table__
+HOUSEHOLD_COLUMNS = (Household.id, Household.building_id, Household.unit, Household.room, Household.grid_id,
+                     Household.street_id, Household.community_id)
+RESIDENT_COLUMNS = (Resident.id, Resident.id_number_index, Resident.street_id, Resident.community_id,
+                    Resident.grid_id, Resident.phone_index, Resident.phone_enc)
 
 
 @dataclass
@@ -103,11 +107,15 @@ def plan_batch(session: Session, principal: Principal | None, raw_rows: list[dic
     buildings = {b.id: b for b in session.scalars(sa.select(Building).where(Building.id.in_(building_ids)))}
     grid_ids = {row.grid_id for row, _ in checked if row.grid_id}
     grids = {g.id: g for g in session.scalars(sa.select(Grid).where(Grid.id.in_(grid_ids)))} if grid_ids else {}
-    existing = {(h.building_id, h.unit, h.room): h for h in session.scalars(
-        sa.select(Household).where(Household.building_id.in_(building_ids)))}
+    # only the batch's own households and residents, as plain rows: loading every household of the
+    # batch's buildings as ORM objects made each batch slower as the registry grew
+    keys = {(row.building_id, row.unit, row.room) for row, _ in checked}
+    existing = {(h.building_id, h.unit, h.room): h for h in session.execute(
+        sa.select(*HOUSEHOLD_COLUMNS).where(sa.tuple_(Household.building_id, Household.unit, Household.room)
+                                            .in_(list(keys))))}
     indexes = {card.number: pd.blind_index(tenant, card.number) for _, card in checked}
-    known = {r.id_number_index: r for r in session.scalars(
-        sa.select(Resident).where(Resident.id_number_index.in_(list(indexes.values()))))}
+    known = {r.id_number_index: r for r in session.execute(
+        sa.select(*RESIDENT_COLUMNS).where(Resident.id_number_index.in_(list(indexes.values()))))}
     now = datetime.now(timezone.utc)
     for row, card in checked:
         household = _household(plan, principal, row, buildings, grids, existing)
