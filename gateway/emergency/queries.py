@@ -43,9 +43,20 @@ class EmergencyQuery:
         return Connection.of(rows, first, CadreAssignment.from_rpc)
 
     @strawberry.field(description="Your own open emergency tasks, to acknowledge (我的应急任务); a short list, "
-                                  "not paged.")
+                                  "not paged.",
+                      deprecation_reason="Use myEmergencyTasksConnection (Relay connection).")
     async def my_emergency_tasks(self, info: strawberry.Info) -> list[EmergencyTask]:
         return [EmergencyTask.from_rpc(t) for t in await info.context.call("grid", "my_emergency_tasks")]
+
+    @strawberry.field(description="Your own open emergency tasks, to acknowledge (我的应急任务, 分页): the "
+                                  "latest activated emergency first, then by task id. `first` ≤ 100; "
+                                  "`after` is the `endCursor` of the previous page.")
+    async def my_emergency_tasks_connection(self, info: strawberry.Info, first: int,
+                                            after: str | None = None) -> Connection[EmergencyTask]:
+        check_page(first, after, cursor_is_id=False)
+        rows = await info.context.call("grid", "my_emergency_tasks", limit=first + 1, after=after)
+        return Connection.of(rows, first, EmergencyTask.from_rpc,
+                             cursor=lambda r: sort_cursor(r["activated_at"], r["id"]))
 
     @strawberry.field(description="Communities, compounds and buildings in your scope still without a sunk "
                                   "cadre (干部下沉覆盖).")

@@ -8,6 +8,7 @@ import strawberry
 
 from gateway.errors import OperationError
 from gateway.organization.results import org_call
+from gateway.pagination import Connection, check_page, sort_cursor
 from gateway.payloads import payload
 from shared.contracts.organization import RegistrationOut
 from shared.contracts.validation import parse_id
@@ -68,7 +69,8 @@ RegistrationResult = Annotated[CommunityRegistration | OperationError, strawberr
 
 @strawberry.type
 class DualRegistrationQuery:
-    @strawberry.field(description="Dual registrations in your scope, filtered by community, member or org (双报到).")
+    @strawberry.field(description="Dual registrations in your scope, filtered by community, member or org (双报到).",
+                      deprecation_reason="Use communityRegistrationsConnection (Relay connection).")
     async def community_registrations(self, info: strawberry.Info, community_id: strawberry.ID | None = None,
                                       member_id: strawberry.ID | None = None,
                                       org_id: strawberry.ID | None = None) -> list[CommunityRegistration]:
@@ -79,6 +81,25 @@ class DualRegistrationQuery:
         rows = await info.context.call("organization", "registrations",
                                        **{k: str(v) for k, v in args.items() if v is not None})
         return [CommunityRegistration.from_rpc(r) for r in rows]
+
+    @strawberry.field(description="Dual registrations in your scope, newest first, then by id (双报到, 分页), "
+                                  "filtered by community, member or org. `first` ≤ 100; `after` is the "
+                                  "`endCursor` of the previous page.")
+    async def community_registrations_connection(
+            self, info: strawberry.Info, first: int, after: str | None = None,
+            community_id: strawberry.ID | None = None, member_id: strawberry.ID | None = None,
+            org_id: strawberry.ID | None = None) -> Connection[CommunityRegistration]:
+        check_page(first, after, cursor_is_id=False)
+        args = {"communityId": community_id, "memberId": member_id, "orgId": org_id}
+        for name, value in args.items():
+            if value is not None:
+                parse_id(value, name)
+        rows = await info.context.call(
+            "organization", "registrations", community_id=str(community_id) if community_id else None,
+            member_id=str(member_id) if member_id else None, org_id=str(org_id) if org_id else None,
+            limit=first + 1, after=after)
+        return Connection.of(rows, first, CommunityRegistration.from_rpc,
+                             lambda r: sort_cursor(r["registered_at"], r["id"]))
 
 
 @strawberry.type

@@ -11,6 +11,7 @@ from gateway.errors import OperationError
 from gateway.loaders import orgs_by_id
 from gateway.organization.results import org_call
 from gateway.organization.types import PartyOrg
+from gateway.pagination import Connection, check_page, sort_cursor
 from gateway.payloads import payload
 from shared.contracts.organization import MemberOut, MemberPersonalOut, TransferOut
 from shared.contracts.validation import parse_id
@@ -132,7 +133,8 @@ RevealResult = Annotated[PartyMemberPersonalData | OperationError, strawberry.un
 
 @strawberry.type
 class MemberQuery:
-    @strawberry.field(description="Party members in your scope, optionally of one org (党员名册). `first` ≤ 200.")
+    @strawberry.field(description="Party members in your scope, optionally of one org (党员名册). `first` ≤ 200.",
+                      deprecation_reason="Use partyMembersConnection (Relay connection).")
     async def party_members(self, info: strawberry.Info, first: int = 50, after: str | None = None,
                             org_id: strawberry.ID | None = None) -> PartyMemberPage:
         if not 1 <= first <= MAX_PAGE:
@@ -143,6 +145,17 @@ class MemberQuery:
         items = [PartyMember.from_rpc(r) for r in rows[:first]]
         return PartyMemberPage(items=items, has_next_page=len(rows) > first,
                                end_cursor=str(items[-1].id) if items else None)
+
+    @strawberry.field(description="Party members in your scope by name, then id (党员名册, 分页), optionally "
+                                  "of one org. `first` ≤ 100; `after` is the `endCursor` of the previous page.")
+    async def party_members_connection(self, info: strawberry.Info, first: int, after: str | None = None,
+                                       org_id: strawberry.ID | None = None) -> Connection[PartyMember]:
+        check_page(first, after, cursor_is_id=False)
+        if org_id is not None:
+            parse_id(org_id, "orgId")
+        rows = await info.context.call("organization", "list_members", str(org_id) if org_id else None,
+                                       first + 1, after, order="name")
+        return Connection.of(rows, first, PartyMember.from_rpc, lambda r: sort_cursor(r["name"], r["id"]))
 
     @strawberry.field(description="The member with exactly this ID-card number, or null (按身份证号精确查找).")
     async def party_member_by_id_number(self, info: strawberry.Info, id_number: str) -> PartyMember | None:

@@ -5,6 +5,7 @@ from datetime import datetime
 
 import strawberry
 
+from gateway.pagination import Connection, check_page, sort_cursor
 from shared.contracts.organization import ServiceRecordOut, UnitReportOut
 from shared.contracts.validation import parse_id
 
@@ -59,11 +60,22 @@ class UnitReport:
 
 @strawberry.type
 class ServiceRecordQuery:
-    @strawberry.field(description="A member's service record, oldest first (党员服务记录).")
+    @strawberry.field(description="A member's service record, oldest first (党员服务记录).",
+                      deprecation_reason="Use memberServiceRecordsConnection (Relay connection).")
     async def member_service_records(self, info: strawberry.Info, member_id: strawberry.ID) -> list[MemberServiceRecord]:
         parse_id(member_id, "memberId")
         rows = await info.context.call("organization", "service_records", str(member_id))
         return [MemberServiceRecord.from_rpc(r) for r in rows]
+
+    @strawberry.field(description="A member's service records, newest first, then by id (党员服务记录, 分页). "
+                                  "`first` ≤ 100; `after` is the `endCursor` of the previous page.")
+    async def member_service_records_connection(self, info: strawberry.Info, member_id: strawberry.ID, first: int,
+                                                after: str | None = None) -> Connection[MemberServiceRecord]:
+        check_page(first, after, cursor_is_id=False)
+        parse_id(member_id, "memberId")
+        rows = await info.context.call("organization", "service_records", str(member_id),
+                                       limit=first + 1, after=after)
+        return Connection.of(rows, first, MemberServiceRecord.from_rpc, lambda r: sort_cursor(r["at"], r["id"]))
 
     @strawberry.field(description="The report a unit gets about its members in a year (回单位报告).")
     async def unit_report(self, info: strawberry.Info, org_id: strawberry.ID, year: int) -> UnitReport:

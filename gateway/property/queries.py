@@ -161,10 +161,27 @@ class PropertyQuery:
     async def satisfaction_by_company(self, info: strawberry.Info, year: int, quarter: int) -> list[Satisfaction]:
         return [Satisfaction(**r) for r in await _call(info, "company_satisfaction", year, quarter)]
 
-    @strawberry.field(description="Three-party meetings held between two days, inclusive (三联办).")
+    @strawberry.field(description="Three-party meetings held between two days, inclusive (三联办).",
+                      deprecation_reason="Use threePartyMeetingsConnection (Relay connection).")
     async def three_party_meetings(self, info: strawberry.Info, since: date, until: date) -> list[ThreePartyMeeting]:
         rows = await _call(info, "list_meetings", since.isoformat(), until.isoformat())
         return [ThreePartyMeeting.from_rpc(r) for r in rows]
+
+    @strawberry.field(description="Three-party meetings in your scope, newest first, then by id (三联办, 分页): "
+                                  "held from `since` to `until` inclusive (either may be left out), "
+                                  "optionally of one community. `first` ≤ 100; `after` is the `endCursor` "
+                                  "of the previous page.")
+    async def three_party_meetings_connection(self, info: strawberry.Info, first: int, after: str | None = None,
+                                              since: date | None = None, until: date | None = None,
+                                              community_id: strawberry.ID | None = None
+                                              ) -> Connection[ThreePartyMeeting]:
+        check_page(first, after, cursor_is_id=False)
+        if community_id is not None:
+            parse_id(community_id, "communityId")
+        rows = await info.context.call(
+            "property", "list_meetings", since.isoformat() if since else None, until.isoformat() if until else None,
+            limit=first + 1, after=after, community_id=str(community_id) if community_id else None)
+        return Connection.of(rows, first, ThreePartyMeeting.from_rpc, cursor=lambda r: sort_cursor(r["held_on"], r["id"]))
 
     @strawberry.field(description="A committee's yearly chair reports and their grades (一述双评).")
     async def chair_reviews(self, info: strawberry.Info, committee_id: strawberry.ID) -> list[ChairReview]:

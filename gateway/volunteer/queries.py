@@ -6,7 +6,7 @@ from datetime import date, datetime
 import strawberry
 
 from gateway.loaders import volunteers_by_id
-from gateway.pagination import Connection, check_page
+from gateway.pagination import Connection, check_page, sort_cursor
 from gateway.volunteer.points_types import (
     LeaderboardRow, PioneerMonth, PioneerScore, PlacePoints, PointRule, StoreItem,
 )
@@ -80,9 +80,18 @@ class VolunteerQuery:
         rows = await info.context.call("volunteer", "ledger_page", query)
         return Connection.of(rows, first, PointsEntry.from_rpc, _sorted_cursor)
 
-    @strawberry.field(description="Volunteer teams (志愿服务队).")
+    @strawberry.field(description="Volunteer teams (志愿服务队).",
+                      deprecation_reason="Use volunteerTeamsConnection (Relay connection).")
     async def volunteer_teams(self, info: strawberry.Info) -> list[VolunteerTeam]:
         return [VolunteerTeam.from_rpc(r) for r in await info.context.call("volunteer", "list_teams")]
+
+    @strawberry.field(description="Volunteer teams by name, then id (志愿服务队, 分页). `first` ≤ 100; "
+                                  "`after` is the `endCursor` of the previous page.")
+    async def volunteer_teams_connection(self, info: strawberry.Info, first: int,
+                                         after: str | None = None) -> Connection[VolunteerTeam]:
+        check_page(first, after, cursor_is_id=False)
+        rows = await info.context.call("volunteer", "list_teams", limit=first + 1, after=after)
+        return Connection.of(rows, first, VolunteerTeam.from_rpc, lambda r: sort_cursor(r["name"], r["id"]))
 
     @strawberry.field(description="Volunteer activities, latest start first (志愿活动), by kind (policy_talk, "
                                   "cleanup, mediation, patrol, care, other), team and start time "
@@ -116,15 +125,37 @@ class VolunteerQuery:
     async def point_rules(self, info: strawberry.Info) -> list[PointRule]:
         return [PointRule.from_rpc(r) for r in await info.context.call("volunteer", "list_point_rules")]
 
-    @strawberry.field(description="Items of the points store (积分超市), cheapest first.")
+    @strawberry.field(description="Items of the points store (积分超市), cheapest first.",
+                      deprecation_reason="Use storeItemsConnection (Relay connection).")
     async def store_items(self, info: strawberry.Info) -> list[StoreItem]:
         return [StoreItem.from_rpc(r) for r in await info.context.call("volunteer", "list_store_items")]
 
+    @strawberry.field(description="Items of the points store, cheapest first, then by name and id "
+                                  "(积分超市, 分页). `first` ≤ 100; `after` is the `endCursor` of the "
+                                  "previous page.")
+    async def store_items_connection(self, info: strawberry.Info, first: int,
+                                     after: str | None = None) -> Connection[StoreItem]:
+        check_page(first, after, cursor_is_id=False)
+        rows = await info.context.call("volunteer", "list_store_items", limit=first + 1, after=after)
+        return Connection.of(rows, first, StoreItem.from_rpc, lambda r: f"{r['price']}|{r['name']}|{r['id']}")
+
     @strawberry.field(description="Live pioneer index of party members, best first (先锋指数); "
-                                  "all time, or one month `YYYY-MM`.")
+                                  "all time, or one month `YYYY-MM`.",
+                      deprecation_reason="Use pioneerIndexConnection (Relay connection).")
     async def pioneer_index(self, info: strawberry.Info, month: str | None = None) -> list[PioneerScore]:
         rows = await info.context.call("volunteer", "pioneer_index", month)
         return [PioneerScore.from_rpc(r) for r in rows]
+
+    @strawberry.field(description="Live pioneer index of party members in your scope (先锋指数, 分页): "
+                                  "best first, then by name and volunteer id; all time, or one month "
+                                  "`YYYY-MM`. `first` ≤ 100; `after` is the `endCursor` of the previous "
+                                  "page. Scores are computed when each page is read.")
+    async def pioneer_index_connection(self, info: strawberry.Info, first: int, after: str | None = None,
+                                       month: str | None = None) -> Connection[PioneerScore]:
+        check_page(first, after, cursor_is_id=False)
+        rows = await info.context.call("volunteer", "pioneer_index", month, limit=first + 1, after=after)
+        return Connection.of(rows, first, PioneerScore.from_rpc,
+                             lambda r: f"{r['index']}|{r['name']}|{r['volunteer_id']}")
 
     @strawberry.field(description="The frozen pioneer index of a month `YYYY-MM` (先锋指数存档); "
                                   "empty until the month is snapshotted.")

@@ -5,7 +5,7 @@ community is read from the tasks, and also counted as it happens, per community
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -212,6 +212,22 @@ def my_tasks(session: Session, principal: Principal) -> list[EmergencyTask]:
         .where(EmergencyTask.subject == principal.subject, Emergency.ended_at.is_(None))))
 
 
+def my_tasks_page(session: Session, principal: Principal, *, limit: int,
+                  after: tuple[datetime, uuid.UUID] | None) -> list[tuple[EmergencyTask, datetime]]:
+    """The caller's open tasks, newest emergency first, then by task id (cursor
+    ``<activated_at>|<task id>``): ``limit`` (task, activated_at) pairs after ``after``."""
+    query = (sa.select(EmergencyTask, Emergency.activated_at).join(Emergency, sa.and_(
+        Emergency.tenant_id == EmergencyTask.tenant_id, Emergency.id == EmergencyTask.emergency_id))
+        .where(EmergencyTask.subject == principal.subject, Emergency.ended_at.is_(None))
+        .order_by(Emergency.activated_at.desc(), EmergencyTask.id).limit(limit))
+    if after is not None:
+        moment, last = after
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        query = query.where(sa.or_(Emergency.activated_at < moment,
+                                   sa.and_(Emergency.activated_at == moment, EmergencyTask.id > last)))
+    return [(task, activated) for task, activated in session.execute(query)]
+
+
 def _iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
@@ -228,3 +244,8 @@ def emergency_out(row: Emergency, acknowledged: int) -> EmergencyOut:
 def task_out(row: EmergencyTask) -> EmergencyTaskOut:
     return {"id": str(row.id), "emergency_id": str(row.emergency_id),
             "community_id": str(row.community_id), "acknowledged_at": _iso(row.acknowledged_at)}
+
+
+def task_page_out(row: EmergencyTask, activated_at: datetime) -> EmergencyTaskOut:
+    """A task of a page of ``my_emergency_tasks``, with its emergency's activation (the cursor)."""
+    return {**task_out(row), "activated_at": _iso(activated_at)}

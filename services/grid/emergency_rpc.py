@@ -108,7 +108,26 @@ class EmergencyRpc:
         return [cadres.assignment_out(r) for r in rows]
 
     @rpc
-    def my_emergency_tasks(self):
+    def my_emergency_tasks(self, limit=None, after=None):
+        """The caller's open tasks; with ``limit``, a page newest emergency first after the cursor
+        ``after`` (``<activated_at ISO>|<task id>``), each task with its emergency's ``activated_at``."""
         caller = self._caller()
+        if limit is None:
+            with self.db.session.begin():
+                return [emergency.task_out(t) for t in emergency.my_tasks(self.db.session, caller)]
+        cursor = self._time_cursor(after)
         with self.db.session.begin():
-            return [emergency.task_out(t) for t in emergency.my_tasks(self.db.session, caller)]
+            rows = emergency.my_tasks_page(self.db.session, caller, limit=max(1, min(int(limit), 101)), after=cursor)
+            return [emergency.task_page_out(t, at) for t, at in rows]
+
+    @staticmethod
+    def _time_cursor(after):
+        """``<ISO time>|<id>`` → (time, id), or None."""
+        if not after:
+            return None
+        moment, _, ident = str(after).rpartition("|")
+        try:
+            return datetime.fromisoformat(moment), parse_id(ident, "after")
+        except ValueError:
+            raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
+                                     "message_zh": "after：不是本列表的游标"}]) from None

@@ -3,6 +3,7 @@ unit's party org pairs with a community; both show identity, duties and pledges 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -73,11 +74,21 @@ def pair_unit(session: Session, data: PairingIn) -> Registration:
 
 
 def registrations(session: Session, principal: Principal | None, *, community_id: uuid.UUID | None = None,
-                  member_id: uuid.UUID | None = None, org_id: uuid.UUID | None = None) -> list[Registration]:
+                  member_id: uuid.UUID | None = None, org_id: uuid.UUID | None = None, limit: int | None = None,
+                  after: tuple[datetime, uuid.UUID] | None = None) -> list[Registration]:
+    """Registrations in scope, oldest first; with ``limit``, a page newest first, then by id
+    descending (cursor ``<registered_at>|<id>``), after ``after``."""
     query = sa.select(Registration).where(scope_clause(
         principal, street=Registration.street_id, community=Registration.community_id))
     for column, value in ((Registration.community_id, community_id), (Registration.member_id, member_id),
                           (Registration.org_id, org_id)):
         if value is not None:
             query = query.where(column == value)
-    return list(session.scalars(query.order_by(Registration.registered_at)))
+    if limit is None:
+        return list(session.scalars(query.order_by(Registration.registered_at)))
+    if after is not None:
+        moment, ident = after
+        query = query.where(sa.or_(Registration.registered_at < moment, sa.and_(
+            Registration.registered_at == moment, Registration.id < ident)))
+    return list(session.scalars(query.order_by(Registration.registered_at.desc(), Registration.id.desc())
+                                .limit(limit)))

@@ -72,6 +72,18 @@ def list_members(session: Session, principal: Principal | None, *, org_id: uuid.
     return list(session.scalars(query))
 
 
+def members_by_name(session: Session, principal: Principal | None, *, org_id: uuid.UUID | None, limit: int,
+                    after: tuple[str, uuid.UUID] | None) -> list[Member]:
+    """Members in scope by name then id (cursor ``<name>|<id>``), ``limit`` of them after ``after``."""
+    query = sa.select(Member).where(visible(principal)).order_by(Member.name, Member.id).limit(limit)
+    if org_id is not None:
+        query = query.where(Member.org_id == org_id)
+    if after is not None:
+        name, ident = after
+        query = query.where(sa.or_(Member.name > name, sa.and_(Member.name == name, Member.id > ident)))
+    return list(session.scalars(query))
+
+
 def find_by_id_number(session: Session, principal: Principal | None, id_number: str) -> Member | None:
     """Exact search without decrypting anything: the blind index of the value."""
     index = pd.blind_index(session.info["tenant"], id_number)

@@ -2,7 +2,7 @@
 (rules: :mod:`roster`, :mod:`dual`, :mod:`service_records`)."""
 from __future__ import annotations
 
-from services.organization import dual, roster, service_records, tree
+from services.organization import dual, paging, roster, service_records, tree
 from services.organization.entrypoints import Entrypoints, parse_year
 from shared.contracts.organization import MemberIn, PairingIn, RegistrationIn, RevealIn, TransferIn
 from shared.contracts.validation import parse_id, validate
@@ -18,10 +18,16 @@ class MemberRpc(Entrypoints):
         return self._write(lambda s: roster.member_out(roster.add_member(s, data)))
 
     @rpc
-    def list_members(self, org_id=None, limit=50, after=None):
+    def list_members(self, org_id=None, limit=50, after=None, order="id"):
+        """党员名册 in scope: by id (``after`` an id), or with ``order="name"`` by name then id
+        (``after`` a ``<name>|<id>`` cursor, ``limit`` ≤ 101)."""
+        org = parse_id(org_id, "orgId") if org_id else None
+        if order == "name":
+            rows = roster.members_by_name(self.db.session, self.principal, org_id=org,
+                                          limit=paging.limit_of(limit), after=paging.name_cursor(after))
+            return [roster.member_out(m) for m in rows]
         limit = max(1, min(int(limit), 200))
-        rows = roster.list_members(self.db.session, self.principal,
-                                   org_id=parse_id(org_id, "orgId") if org_id else None, limit=limit,
+        rows = roster.list_members(self.db.session, self.principal, org_id=org, limit=limit,
                                    after=parse_id(after, "after") if after else None)
         return [roster.member_out(m) for m in rows]
 
@@ -63,19 +69,29 @@ class MemberRpc(Entrypoints):
         return self._write(lambda s: dual.registration_out(dual.pair_unit(s, data)))
 
     @rpc
-    def registrations(self, community_id=None, member_id=None, org_id=None):
+    def registrations(self, community_id=None, member_id=None, org_id=None, limit=None, after=None):
+        """双报到 in scope, oldest first; with ``limit``, a page newest first after the cursor
+        ``after`` (``<registered_at>|<id>``)."""
         rows = dual.registrations(
             self.db.session, self.principal,
             community_id=parse_id(community_id, "communityId") if community_id else None,
             member_id=parse_id(member_id, "memberId") if member_id else None,
-            org_id=parse_id(org_id, "orgId") if org_id else None)
+            org_id=parse_id(org_id, "orgId") if org_id else None,
+            limit=None if limit is None else paging.limit_of(limit), after=paging.time_cursor(after))
         return [dual.registration_out(r) for r in rows]
 
     # --- service records and the per-unit report ------------------------------------------------
     @rpc
-    def service_records(self, member_id):
+    def service_records(self, member_id, limit=None, after=None):
+        """A member's service records, oldest first; with ``limit``, a page newest first after the
+        cursor ``after`` (``<at>|<id>``)."""
         member = roster.get_member(self.db.session, self.principal, parse_id(member_id, "memberId"), "memberId")
-        return [service_records.record_out(r) for r in service_records.records_of(self.db.session, member.id)]
+        if limit is None:
+            rows = service_records.records_of(self.db.session, member.id)
+        else:
+            rows = service_records.records_page(self.db.session, member.id, limit=paging.limit_of(limit),
+                                                after=paging.time_cursor(after))
+        return [service_records.record_out(r) for r in rows]
 
     @rpc
     def unit_report(self, org_id, year):

@@ -23,7 +23,7 @@ from shared.scope import scope_clause
 
 
 def record_out(r: ServiceRecord) -> ServiceRecordOut:
-    return {"member_id": str(r.member_id), "source": r.source, "source_id": r.source_id, "detail": r.detail,
+    return {"id": str(r.id), "member_id": str(r.member_id), "source": r.source, "source_id": r.source_id, "detail": r.detail,
             "at": r.at.isoformat(), "hours": r.hours}
 
 
@@ -88,6 +88,19 @@ def hours_confirmed(session: Session, event: HoursConfirmed) -> int:
 def records_of(session: Session, member_id: uuid.UUID) -> list[ServiceRecord]:
     return list(session.scalars(sa.select(ServiceRecord).where(ServiceRecord.member_id == member_id)
                                 .order_by(ServiceRecord.at)))
+
+
+def records_page(session: Session, member_id: uuid.UUID, *, limit: int,
+                 after: tuple[datetime, uuid.UUID] | None) -> list[ServiceRecord]:
+    """A member's records newest first, then by id descending (cursor ``<at>|<id>``), ``limit``
+    of them after ``after``."""
+    query = (sa.select(ServiceRecord).where(ServiceRecord.member_id == member_id)
+             .order_by(ServiceRecord.at.desc(), ServiceRecord.id.desc()).limit(limit))
+    if after is not None:
+        moment, ident = after
+        query = query.where(sa.or_(ServiceRecord.at < moment,
+                                   sa.and_(ServiceRecord.at == moment, ServiceRecord.id < ident)))
+    return list(session.scalars(query))
 
 
 def unit_report(session: Session, principal: Principal | None, org_id: uuid.UUID, year: int) -> UnitReportOut:

@@ -78,8 +78,18 @@ class CommitteeEntrypoints(Entrypoints):
         return meetings.meeting_out(self._write_in_scope(COMMUNITY, record))
 
     @rpc
-    def list_meetings(self, since, until):
-        rows = meetings.between(self.db.session, _day(since, "since"), _day(until, "until"), self._visible())
+    def list_meetings(self, since, until, limit=None, after=None, community_id=None):
+        """三联办 in scope held from ``since`` to ``until``, oldest first; with ``limit``, a page newest
+        first after the cursor ``after`` (``<held_on>|<id>``), where ``since``/``until`` may be None
+        (open) and ``community_id`` narrows to one community."""
+        if limit is None:
+            rows = meetings.between(self.db.session, _day(since, "since"), _day(until, "until"), self._visible())
+            return [meetings.meeting_out(r) for r in rows]
+        rows = meetings.page(
+            self.db.session, self._visible(), limit=_int(limit, "first", 1, 101), after=meetings.parse_cursor(after),
+            since=None if since is None else _day(since, "since"),
+            until=None if until is None else _day(until, "until"),
+            community_id=parse_id(community_id, "communityId") if community_id else None)
         return [meetings.meeting_out(r) for r in rows]
 
     @rpc

@@ -3,6 +3,7 @@ and the owners' committee settle property cases together. Every side must attend
 must be among those discussed; the settled count over a period is the figure counties report."""
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import sqlalchemy as sa
@@ -45,3 +46,34 @@ def between(session: Session, since: date, until: date, visible=None) -> list[Th
     return list(session.scalars(sa.select(ThreePartyMeeting).where(
         ThreePartyMeeting.held_on >= since, ThreePartyMeeting.held_on <= until, in_scope)
         .order_by(ThreePartyMeeting.held_on)))
+
+
+def page(session: Session, visible, *, limit: int, after: tuple[date, uuid.UUID] | None,
+         since: date | None = None, until: date | None = None,
+         community_id: uuid.UUID | None = None) -> list[ThreePartyMeeting]:
+    """Meetings in scope newest first, then by id descending (cursor ``<held_on>|<id>``), held
+    between ``since`` and ``until`` inclusive (either open), optionally of one community."""
+    query = (sa.select(ThreePartyMeeting).where(visible.community(ThreePartyMeeting.community_id))
+             .order_by(ThreePartyMeeting.held_on.desc(), ThreePartyMeeting.id.desc()).limit(limit))
+    if since is not None:
+        query = query.where(ThreePartyMeeting.held_on >= since)
+    if until is not None:
+        query = query.where(ThreePartyMeeting.held_on <= until)
+    if community_id is not None:
+        query = query.where(ThreePartyMeeting.community_id == community_id)
+    if after is not None:
+        held, ident = after
+        query = query.where(sa.or_(ThreePartyMeeting.held_on < held, sa.and_(
+            ThreePartyMeeting.held_on == held, ThreePartyMeeting.id < ident)))
+    return list(session.scalars(query))
+
+
+def parse_cursor(after: str | None) -> tuple[date, uuid.UUID] | None:
+    """``<held_on>|<id>`` → (day, id)."""
+    if after is None:
+        return None
+    held, _, ident = str(after).rpartition("|")
+    try:
+        return date.fromisoformat(held), uuid.UUID(ident)
+    except ValueError:
+        raise invalid("after", "not a cursor of this list", "不是本列表的游标") from None

@@ -168,6 +168,15 @@ def list_teams(session: Session) -> list[Team]:
     return list(session.scalars(sa.select(Team).order_by(Team.name)))
 
 
+def teams_page(session: Session, *, limit: int, after: tuple[str, uuid.UUID] | None) -> list[Team]:
+    """Teams by name then id (cursor ``<name>|<id>``), ``limit`` of them after ``after``."""
+    query = sa.select(Team).order_by(Team.name, Team.id).limit(limit)
+    if after is not None:
+        name, ident = after
+        query = query.where(sa.or_(Team.name > name, sa.and_(Team.name == name, Team.id > ident)))
+    return list(session.scalars(query))
+
+
 def from_dual_registration(session: Session, *, member_id: str, name: str, community_id: uuid.UUID,
                            street_id: uuid.UUID | None = None) -> tuple[Volunteer, bool]:
     """双报到: the member becomes (or stays) a party-member volunteer of that community.

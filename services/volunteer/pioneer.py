@@ -95,6 +95,21 @@ def index(session: Session, month: str | None = None, principal: Principal | Non
     return _readable(session, principal, out)
 
 
+def page(rows: list[dict], *, limit: int, after: tuple[float, str, uuid.UUID] | None) -> list[dict]:
+    """A page of the index: best first, then by name and volunteer id (cursor
+    ``<index>|<name>|<volunteer id>``), ``limit`` rows after ``after``. The index is computed live,
+    so a page is consistent with the scores at the time it is read."""
+    def key(row: dict) -> tuple:
+        return -row["index"], row["name"], uuid.UUID(row["volunteer_id"])
+
+    ordered = sorted(rows, key=key)
+    if after is not None:
+        index, name, ident = after
+        mark = (-index, name, ident)
+        ordered = [r for r in ordered if key(r) > mark]
+    return ordered[:limit]
+
+
 def is_taken(session: Session, month: str) -> bool:
     return bool(session.scalar(sa.select(PioneerMonthTaken.id).where(PioneerMonthTaken.month == month))
                 or session.scalar(sa.select(PioneerSnapshot.id).where(PioneerSnapshot.month == month)

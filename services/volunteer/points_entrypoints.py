@@ -2,7 +2,7 @@
 and the pioneer index."""
 from __future__ import annotations
 
-from services.volunteer import ledger, people, pioneer, reports, rules, sheets
+from services.volunteer import ledger, paging, people, pioneer, reports, rules, sheets
 from services.volunteer.entrypoints import Entrypoints
 from shared.contracts.validation import parse_id, validate
 from shared.contracts.volunteer import (
@@ -96,9 +96,14 @@ class PointsEntrypoints(Entrypoints):
         return {"total": ledger.tenant_total(session)}
 
     @rpc
-    def pioneer_index(self, month=None):
+    def pioneer_index(self, month=None, limit=None, after=None):
+        """先锋指数, live; with ``limit``, a page best first, then by name and volunteer id, after
+        the cursor ``after`` (``<index>|<name>|<volunteer id>``)."""
         period = validate(PioneerMonthIn, {"month": month}).month if month else None
-        return pioneer.index(self.db.session, period, self.principal)
+        if limit is not None:
+            limit, after = paging.limit_of(limit), paging.number_name_cursor(after)
+        rows = pioneer.index(self.db.session, period, self.principal)
+        return rows if limit is None else pioneer.page(rows, limit=limit, after=after)
 
     @rpc
     def snapshot_pioneer_index(self, month):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nameko.rpc import ServiceRpc
 
-from services.volunteer import people
+from services.volunteer import paging, people
 from services.volunteer.activity_entrypoints import ActivityEntrypoints
 from services.volunteer.consumers import EventEntrypoints
 from services.volunteer.entrypoints import MANAGERS
@@ -47,8 +47,13 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints,
         return self._write(lambda s: people.team_out(people.create_team(s, data)))
 
     @rpc
-    def list_teams(self):
-        return [people.team_out(t) for t in people.list_teams(self.db.session)]
+    def list_teams(self, limit=None, after=None):
+        """志愿服务队 by name; with ``limit``, a page by name then id after the cursor ``after``
+        (``<name>|<id>``)."""
+        if limit is None:
+            return [people.team_out(t) for t in people.list_teams(self.db.session)]
+        rows = people.teams_page(self.db.session, limit=paging.limit_of(limit), after=paging.name_cursor(after))
+        return [people.team_out(t) for t in rows]
 
     def _grid(self, grid_id):
         """The grid's record from the grid service (bounded): its community and street."""

@@ -44,6 +44,19 @@ def list_items(session: Session) -> list[StoreItem]:
     return list(session.scalars(sa.select(StoreItem).order_by(StoreItem.price, StoreItem.name)))
 
 
+def items_page(session: Session, *, limit: int, after: tuple[int, str, uuid.UUID] | None) -> list[StoreItem]:
+    """Cheapest first, then by name and id (cursor ``<price>|<name>|<id>``): ``limit`` items after
+    ``after``."""
+    query = sa.select(StoreItem).order_by(StoreItem.price, StoreItem.name, StoreItem.id).limit(limit)
+    if after is not None:
+        price, name, ident = after
+        query = query.where(sa.or_(
+            StoreItem.price > price,
+            sa.and_(StoreItem.price == price, StoreItem.name > name),
+            sa.and_(StoreItem.price == price, StoreItem.name == name, StoreItem.id > ident)))
+    return list(session.scalars(query))
+
+
 def redeem(session: Session, volunteer_id: uuid.UUID, item_id: uuid.UUID, today: date) -> Redemption:
     people.get_volunteer(session, volunteer_id)
     item = session.get(StoreItem, (session.info["tenant"], item_id))

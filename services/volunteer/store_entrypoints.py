@@ -1,7 +1,7 @@
 """RPC entrypoints for the points store (积分超市)."""
 from __future__ import annotations
 
-from services.volunteer import people, store
+from services.volunteer import paging, people, store
 from services.volunteer.entrypoints import MANAGERS, Entrypoints
 from shared.contracts.validation import parse_id, validate
 from shared.contracts.volunteer import StoreItemIn
@@ -15,8 +15,17 @@ class StoreEntrypoints(Entrypoints):
         return self._write(lambda s: store.item_out(store.create_item(s, data)))
 
     @rpc
-    def list_store_items(self):
-        return [store.item_out(i) for i in store.list_items(self.db.session)]
+    def list_store_items(self, limit=None, after=None):
+        """积分超市, cheapest first; with ``limit``, a page by price, name and id after the cursor
+        ``after`` (``<price>|<name>|<id>``)."""
+        if limit is None:
+            return [store.item_out(i) for i in store.list_items(self.db.session)]
+        cursor = paging.number_name_cursor(after)
+        if cursor is not None and not cursor[0].is_integer():
+            raise paging.bad_cursor()
+        rows = store.items_page(self.db.session, limit=paging.limit_of(limit),
+                                after=(int(cursor[0]), cursor[1], cursor[2]) if cursor else None)
+        return [store.item_out(i) for i in rows]
 
     @rpc
     def redeem(self, volunteer_id, item_id):

@@ -128,7 +128,7 @@ class CompoundGrids(TypedDict):
 # ``staffing_report()``, ``roster_counts()``, ``assign_cadre(assignment)``, ``cadre_coverage()``,
 # ``activate_emergency(activation)``, ``acknowledge_emergency(task_id)``,
 # ``deactivate_emergency(emergency_id)``, ``emergency_status(emergency_id)``,
-# ``my_emergency_tasks()``, ``record_visit(visit)``, ``list_visits(limit, household_id, grid_id)``,
+# ``my_emergency_tasks(limit=None, after=None)``, ``record_visit(visit)``, ``list_visits(limit, household_id, grid_id)``,
 # ``weekly_visiting(week_start, grid_id)``, ``set_visit_quota(half_days)``,
 # ``grid_rating(quarter)``, ``set_rating_config(config)``, ``best_grid_workers(half_year, limit)``,
 # ``split_grid(split)``, ``merge_grids(merge)``, ``grid_history(grid_ids)``, ``grid_coverage()``.
@@ -380,6 +380,7 @@ class EmergencyTaskOut(TypedDict):
     emergency_id: str
     community_id: str
     acknowledged_at: str | None
+    activated_at: NotRequired[str]  # the emergency's, in pages of my_emergency_tasks (the cursor)
 
 
 class CommunityAcknowledgement(TypedDict):

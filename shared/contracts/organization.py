@@ -32,13 +32,13 @@ class CountyOut(TypedDict):
 # --- Party organization system (issue 3). Added in version 1; nothing above changed. ---------
 # RPC methods: ``create_org``, ``rename_org``, ``move_org``, ``dissolve_org``, ``org_tree``,
 # ``orgs_by_ids``, ``org_history``, ``appoint_officer``, ``end_officer_term``, ``officers_by_org``;
-# ``add_member``, ``list_members``, ``find_member``, ``reveal_member``, ``transfer_member``,
+# ``add_member``, ``list_members(org_id, limit, after, order)``, ``find_member``, ``reveal_member``, ``transfer_member``,
 # ``member_transfers``;
-# ``register_with_community``, ``pair_unit``, ``registrations``; ``hold_meeting``,
+# ``register_with_community``, ``pair_unit``, ``registrations(..., limit=None, after=None)``; ``hold_meeting``,
 # ``mark_decision_done``, ``get_meeting``, ``list_meetings``; ``set_star_plan``, ``evaluate_stars``,
 # ``star_record``, ``statistics``; ``star_suggestion(org_id, year)`` (figures from dispatch by a
 # bounded RPC and from service records), ``set_star_formula(formula)``, ``star_formula()``;
-# ``service_records(member_id)``, ``unit_report(org_id, year)``; ``meeting_page(query)``,
+# ``service_records(member_id, limit=None, after=None)``, ``unit_report(org_id, year)``; ``meeting_page(query)``,
 # ``deliberation_page(query)`` (Relay pages with filters).
 # Consumes: dispatch ``case.resolved``, ``wish.fulfilled``, ``order.completed`` and volunteer
 # ``hours.confirmed`` into members' service records (服务记录), each once per event.
@@ -551,10 +551,11 @@ class DeliberationOut(TypedDict):
 
 
 # --- Service records and the per-unit report (双报到 服务记录/回单位报告). Added in version 1. ---
-# RPC methods: ``service_records(member_id)``, ``unit_report(org_id, year)``.
+# RPC methods: ``service_records(member_id, limit=None, after=None)``, ``unit_report(org_id, year)``.
 # Consumes: ``dispatch``/``case.resolved`` (each handler member gets a service record).
 
 class ServiceRecordOut(TypedDict):
+    id: str
     member_id: str
     source: str  # case | wish | order | activity
     source_id: str

@@ -19,7 +19,7 @@ filters)``, ``export_ranking(after, limit, filters, export)`` (sheet page RPC), 
 ``evaluation_workbook(year, county)`` (.xlsx, base64);
 surveys: ``open_survey(survey)``, ``answer_survey(answer)``, ``survey_results(year, quarter)``,
 ``company_satisfaction(year, quarter)``;
-three-party meetings: ``record_meeting(meeting)``, ``list_meetings(since, until)``;
+three-party meetings: ``record_meeting(meeting)``, ``list_meetings(since, until, limit=None, after=None, community_id=None)``;
 一述双评: ``submit_chair_report(report)``, ``grade_chair(grade)``, ``list_chair_reviews(committee_id)``.
 Calls ``grid.get_grid``, ``grid.compounds_by_ids`` (every compound named in a write is validated;
 reads are limited to the caller's scope), ``grid.grids_by_compound`` and ``dispatch.report_case`` (findings become cases of category

@@ -1,7 +1,7 @@
 """Contract of the volunteer points service (志愿积分), version 1.
 
 RPC methods (tenant-scoped unless noted): ``health()`` (no tenant),
-``create_team(team)``, ``list_teams()``, ``register_volunteer(volunteer)``,
+``create_team(team)``, ``list_teams(limit=None, after=None)``, ``register_volunteer(volunteer)``,
 ``volunteers_by_ids(ids)``, ``list_volunteers(team_id)``, ``volunteer_page(query)`` (VolunteerPageIn),
 ``place_volunteer(placement)``,
 ``create_activity(activity)``, ``get_activity(activity_id)``, ``list_activities()``,
@@ -11,9 +11,9 @@ RPC methods (tenant-scoped unless noted): ``health()`` (no tenant),
 ``confirm_hours(confirm)``, ``set_point_rule(rule)``, ``list_point_rules()``,
 ``adjust_points(adjustment)``, ``award_duty(duty)``, ``reverse_transaction(transaction_id, reason)``,
 ``ledger(volunteer_ids)``, ``ledger_page(query)`` (LedgerPageIn), ``ledger_check()``, ``statement(volunteer_id, year)``,
-``create_store_item(item)``, ``list_store_items()``, ``redeem(volunteer_id, item_id)``,
+``create_store_item(item)``, ``list_store_items(limit=None, after=None)``, ``redeem(volunteer_id, item_id)``,
 ``redemptions(volunteer_ids)``, ``confirm_pickup(redemption_id)``, ``cancel_redemption(redemption_id)``,
-``pioneer_index(month=None)`` (live), ``snapshot_pioneer_index(month)``, ``pioneer_snapshot(month)``,
+``pioneer_index(month=None, limit=None, after=None)`` (live), ``snapshot_pioneer_index(month)``, ``pioneer_snapshot(month)``,
 ``leaderboard(query)`` (LeaderboardIn: volunteers, or grids/communities/streets ranked).
 Timer: ``snapshot_last_month`` freezes the previous month's pioneer index of every tenant once.
 Consumes: ``dispatch``/``case.resolved``, ``dispatch``/``wish.fulfilled``,
