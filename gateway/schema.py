@@ -12,7 +12,7 @@ from gateway.cases.open311_keys import Open311KeyMutation, Open311KeyQuery
 from gateway.cases.queries import CaseQuery
 from gateway.emergency.mutations import EmergencyMutation
 from gateway.emergency.queries import EmergencyQuery
-from gateway.errors import describe_result_unions
+from gateway.errors import CivicSchema, describe_result_unions
 from gateway.limits import EXTENSIONS
 from gateway.metrics import RequestMetrics
 from gateway.organization.big_committee import BigCommitteeMutation, BigCommitteeQuery
@@ -66,7 +66,7 @@ class Mutation(TerritoryMutation, RatingMutation, AdjustMutation, CaseMutation, 
 
 permissions.apply(Query, Mutation, Subscription)  # the role checks, from gateway/permissions.py
 
-schema = strawberry.Schema(
+schema = CivicSchema(  # logs errors without their messages (gateway/errors.py)
     query=Query,
     mutation=Mutation,
     subscription=Subscription,

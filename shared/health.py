@@ -21,6 +21,8 @@ def health_report(service: str, db: TenantDb) -> dict:
 #   /healthz  liveness: answered from a green thread, so it fails when a handler starves eventlet
 #             (the known trap: the broker then drops the connection and redelivers forever)
 #   /readyz   readiness: every container started and consuming, not stopping, databases reachable
+# Both fail once a container has died while the process was not stopping (:func:`watch_containers`);
+# the runner then exits non-zero so that the orchestrator starts it again.
 
 METRICS_PORT_ENV = "CIVICGRID_METRICS_PORT"
 METRICS_HOST_ENV = "CIVICGRID_METRICS_HOST"
@@ -61,10 +63,18 @@ class ProcessState:
         self.runner = runner
         self.started = False
         self.stopping = False
+        self.dead: dict[str, str] = {}  # service name -> why its container ended
+
+    def liveness(self) -> tuple[bool, dict]:
+        if self.dead:
+            return False, {"status": "dead", "services": dict(self.dead)}
+        return True, {"status": "ok"}
 
     def readiness(self) -> tuple[bool, dict]:
         from shared.db import Database
 
+        if self.dead:
+            return False, {"status": "dead", "services": dict(self.dead)}
         if self.stopping:
             return False, {"status": "stopping"}
         if not self.started:
@@ -87,6 +97,32 @@ class ProcessState:
         return ok, report
 
 
+def watch_containers(state: ProcessState, on_death) -> list:
+    """Wait on every container of ``state.runner`` in a green thread of its own.
+
+    nameko kills a container when one of its managed threads raises — a consumer that cannot
+    resume (e.g. ``ReplyQueueExpiredWithPendingReplies``: its reply queue is gone while calls wait
+    for answers), a failed acknowledgement, an extension's error — and the process would go on
+    without it, consuming nothing. A container that ends while ``state.stopping`` is false has died:
+    it is recorded in ``state.dead`` (both probes fail from then on) and ``on_death(service, reason)``
+    is called; the reason is the exception's type, never its text."""
+    import eventlet
+
+    return [eventlet.spawn(_watch, container, state, on_death) for container in state.runner.containers]
+
+
+def _watch(container, state: ProcessState, on_death) -> None:
+    try:
+        container.wait()
+        reason = "stopped"
+    except Exception as exc:  # how nameko reports the error that killed it
+        reason = type(exc).__name__
+    if state.stopping:  # the stop we asked for
+        return
+    state.dead[container.service_name] = reason
+    on_death(container.service_name, reason)
+
+
 def probe_app(state: ProcessState):
     """The WSGI app of /metrics, /healthz and /readyz."""
     import json
@@ -100,7 +136,7 @@ def probe_app(state: ProcessState):
             start_response("200 OK", [("Content-Type", content_type)])
             return [body]
         if path == "/healthz":
-            ok, report = True, {"status": "ok"}
+            ok, report = state.liveness()
         elif path == "/readyz":
             ok, report = state.readiness()
         else:
