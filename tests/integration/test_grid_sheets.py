@@ -56,7 +56,8 @@ def column(header: list[str], rows: list[list], name: str) -> list:
 def test_mixed_sheet_imports_good_rows_refuses_bad_ones_and_reimports_idempotently(county_a, gateway_url,
                                                                                    superuser_db):
     place = lay_out_building(county_a)
-    good = [id_number() for _ in range(4)]
+    good = [id_number() for _ in range(3)]
+    good.append(next(n for n in iter(id_number, None) if not n.endswith("X")))  # Excel mangles it below
     bad_check = good[0][:-1] + ("0" if good[0][-1] != "0" else "1")
     b, g = place["building"], place["grid"]
     rows = [["王芳", good[0], "13812345678", "户籍人口", "独居老人", b, "1", 3, "301", g, "自住"],
