@@ -28,7 +28,9 @@ class Notification:
         "level the case starts at), case.escalated (提级, to the new level), case.supervised "
         "(超期督办, to the handling level), case.whistled (街道吹哨, to each summoned department), "
         "case.accepted / case.rejected / case.merged / case.resolved / case.verified / case.rated "
-        "(to the reporter), case.reopened (重新办理, to the reporter and the handling level)."))
+        "(to the reporter), case.reopened (重新办理, to the reporter and the handling level), "
+        "whistle.overdue (吹哨任务超时未报到或超期未办结, to the part's department and the street's "
+        "staff)."))
     case_id: strawberry.ID = strawberry.field(description="The case concerned (事件编号).")
     seq: int = strawberry.field(description="The case's timeline step that caused it (流转记录序号).")
     audience: str = strawberry.field(description=(

@@ -46,7 +46,7 @@ class TimelineEntry:
     action: str = strawberry.field(description="report, accept, reject, merge, merge_in (a duplicate "
                                                "joined this case), escalate, resolve, verify, rate, "
                                                "archive, supervise (督办), whistle, report_in, "
-                                               "part_resolve")
+                                               "part_resolve, part_overdue (吹哨任务超时)")
     from_status: str | None = strawberry.field(description="The case's status before the step (原状态); "
                                                            "null for the report. Values as Case.status.")
     to_status: str = strawberry.field(description="The case's status after the step (新状态), as "

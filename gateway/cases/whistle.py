@@ -39,6 +39,14 @@ class WhistlePart:
                                                                 "assessment.")
     resolved_on_time: bool | None = strawberry.field(description="Resolved by dueAt (按期办结); null until "
                                                                 "it resolves. Counts in its assessment.")
+    response_overdue_at: datetime | None = strawberry.field(
+        default=None, description="When the overdue sweep found it not reported in by respondBy (超时未报到) "
+                                  "and told the department and the street's staff (whistle.overdue); "
+                                  "ISO 8601 with offset; null unless that happened. Marked once.")
+    resolve_overdue_at: datetime | None = strawberry.field(
+        default=None, description="When the overdue sweep found it not resolved by dueAt (超期未办结) and "
+                                  "told the department and the street's staff (whistle.overdue); ISO "
+                                  "8601 with offset; null unless that happened. Marked once.")
 
     @classmethod
     def from_rpc(cls, data: WhistlePartOut) -> "WhistlePart":
@@ -48,7 +56,9 @@ class WhistlePart:
                    summoned_at=_time(data["summoned_at"]), respond_by=_time(data["respond_by"]),
                    due_at=_time(data["due_at"]), reported_at=_time(data["reported_at"]),
                    resolved_at=_time(data["resolved_at"]), reported_on_time=data["reported_on_time"],
-                   resolved_on_time=data["resolved_on_time"])
+                   resolved_on_time=data["resolved_on_time"],
+                   response_overdue_at=_time(data.get("response_overdue_at")),
+                   resolve_overdue_at=_time(data.get("resolve_overdue_at")))
 
 
 @strawberry.input(description="A department to summon (被吹哨部门).")

@@ -121,6 +121,10 @@ class WhistlePart(TenantScoped, Base):
     reported_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     handler_member_ids: Mapped[list | None] = mapped_column(sa.JSON)
+    # marked once by the overdue sweep (supervision.py): not reported by respond_by (超时未报到),
+    # not resolved by due_at (超期未办结)
+    response_overdue_at: Mapped[datetime | None]
+    resolve_overdue_at: Mapped[datetime | None]
     __table_args__ = (_ref("case_id", "cases"),
                       sa.Index("ix_whistle_parts_tenant_department", "tenant_id", "department_id"),
                       sa.Index("ix_whistle_parts_tenant_case", "tenant_id", "case_id"))

@@ -10,6 +10,7 @@ Who is told (:func:`recipients`, pure):
 | escalate (提级) | the handlers of the new level |
 | supervise (超期督办) | the handlers of the case's level |
 | whistle (吹哨) | each summoned department |
+| part_overdue (吹哨任务超时, by the overdue sweep) | the part's department and the street's staff |
 | accept, reject, merge, resolve, verify, rate (受理…评议) | the reporter |
 | rate 不满意 (reopened, 重办) | the reporter and the handlers of the case's level |
 
@@ -90,6 +91,9 @@ def recipients(action: str, *, level: str | None, to_status: str, reporter: str 
         out.append((HANDLER_STEPS[action], handlers(level)))
     elif action == "whistle":
         out += [(c.NOTICE_WHISTLED, department(d, name)) for d, name in departments]
+    elif action == "part_overdue":  # the whistling street's staff: the part is at the street
+        out += [(c.NOTICE_WHISTLE_OVERDUE, department(d, name)) for d, name in departments]
+        out.append((c.NOTICE_WHISTLE_OVERDUE, handlers("street")))
     elif action in REPORTER_STEPS:
         reopened = action == "rate" and to_status == "accepted"
         kind = c.NOTICE_REOPENED if reopened else REPORTER_STEPS[action]
@@ -107,8 +111,10 @@ def _when(moment: datetime | None) -> str:
 
 
 def wording(kind: str, case: Case, category_zh: str, recipient: Recipient,
-            respond_by: datetime | None = None, due_at: datetime | None = None) -> tuple[str, str, str, str]:
-    """(title_zh, title_en, summary_zh, summary_en) of a notice."""
+            respond_by: datetime | None = None, due_at: datetime | None = None,
+            deadline: str | None = None, department_name: str | None = None) -> tuple[str, str, str, str]:
+    """(title_zh, title_en, summary_zh, summary_en) of a notice (``deadline``: which one a
+    whistle part missed, ``response`` or ``resolve``, and ``department_name`` its department)."""
     level = case.level or "grid"
     level_zh, cat, due = LEVEL_ZH.get(level, level), case.category, _when(case.due_at)
     if kind == c.NOTICE_REPORTED:
@@ -134,6 +140,17 @@ def wording(kind: str, case: Case, category_zh: str, recipient: Recipient,
                 f"{name}：{category_zh}事件，请于{_when(respond_by)}前报到、{_when(due_at)}前办结。",
                 (f"{name}: a {cat} case; report by {_when(respond_by)} and resolve by "
                  f"{_when(due_at)} (China time)."))
+    if kind == c.NOTICE_WHISTLE_OVERDUE:
+        name = department_name or recipient.department_name or ""
+        if deadline == "response":
+            return ("吹哨任务超时未报到", "Whistle part not reported in time",
+                    f"{name}：{category_zh}事件的吹哨任务已超过报到时限{_when(respond_by)}，请尽快报到。",
+                    (f"{name}: a {cat} case's whistle part is past its report-by time "
+                     f"({_when(respond_by)}, China time); please report in."))
+        return ("吹哨任务超期未办结", "Whistle part past its deadline",
+                f"{name}：{category_zh}事件的吹哨任务已超过办结时限{_when(due_at)}，请尽快办结。",
+                (f"{name}: a {cat} case's whistle part is past its due time ({_when(due_at)}, "
+                 "China time); please resolve it."))
     if kind == c.NOTICE_REOPENED and recipient.subject is None:
         return ("事件被评议不满意，退回重办", "Case reopened after an unsatisfied rating",
                 f"{category_zh}事件评议为不满意，已退回{level_zh}重新办理，办理时限{due}。",
@@ -181,12 +198,15 @@ def notify(session: Session, case: Case, entry: CaseTimeline, parts: Sequence[Wh
         return []
     name = category_zh(session, case.category)
     by_department = {p.department_id: p for p in parts}
+    overdue = (entry.details or {}).get("deadline") if entry.action == "part_overdue" else None
     rows = []
     for kind, recipient in pairs:
         part = by_department.get(recipient.department_id)
+        if part is None and overdue and len(parts) == 1:  # the street's staff: of that one part
+            part = parts[0]
         title_zh, title_en, summary_zh, summary_en = wording(
             kind, case, name, recipient, part.respond_by if part else None,
-            part.due_at if part else None)
+            part.due_at if part else None, overdue, part.department_name if part else None)
         rows.append(Notification(
             recipient=recipient.key, subject=recipient.subject, role=recipient.role,
             department_id=recipient.department_id, department_name=recipient.department_name,

@@ -148,7 +148,9 @@ def part_out(part: WhistlePart) -> c.WhistlePartOut:
             "due_at": _iso(part.due_at), "reported_at": _iso(part.reported_at),
             "resolved_at": _iso(part.resolved_at),
             "reported_on_time": on_time(part.reported_at, part.respond_by),
-            "resolved_on_time": on_time(part.resolved_at, part.due_at)}
+            "resolved_on_time": on_time(part.resolved_at, part.due_at),
+            "response_overdue_at": _iso(part.response_overdue_at),
+            "resolve_overdue_at": _iso(part.resolve_overdue_at)}
 
 
 def parts_by_case(session: Session, principal: Principal | None, case_ids: list[uuid.UUID]):

@@ -387,6 +387,8 @@ class WhistlePartOut(TypedDict):
     resolved_at: str | None
     reported_on_time: bool | None
     resolved_on_time: bool | None
+    response_overdue_at: str | None  # marked by the overdue sweep: not reported by respond_by
+    resolve_overdue_at: str | None  # marked by the overdue sweep: not resolved by due_at
 
 
 class ScorecardOut(TypedDict):
@@ -793,6 +795,8 @@ NOTICE_RESOLVED = "case.resolved"
 NOTICE_VERIFIED = "case.verified"
 NOTICE_RATED = "case.rated"
 NOTICE_REOPENED = "case.reopened"  # to the reporter and the handlers of the case's level
+NOTICE_WHISTLE_OVERDUE = "whistle.overdue"  # a part past its report-by or due time: to its
+# department and the street's staff (超时未报到 / 超期未办结)
 
 
 class NotificationOut(TypedDict):

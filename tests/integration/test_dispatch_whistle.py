@@ -1,17 +1,22 @@
 """Whistle-and-report through the gateway: a street summons three departments, one reports late;
 the case resolves when the last part does; the scorecards and measures show it. A department's
-account (token claim ``department``) acts only on its own department's part."""
+account (token claim ``department``) acts only on its own department's part. A part past its
+deadline is marked once by the overdue timer, and its department and the street are told."""
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from shared.principal import Scope
 from shared.settings import Settings
 from shared.tokens import mint_dev_token
-from tests.integration.conftest import Client
+from tests.integration.conftest import Client, token
 from tests.integration.dispatch_ops import ACCEPT, CASE, RATE, RESOLVE, VERIFY, report, run
 from tests.integration.territory_ops import lay_out
-from tests.support import TEST_JWT_SECRET
+from tests.integration.test_dispatch_inbox import notices
+from tests.integration.test_dispatch_overdue import wait_until
+from tests.support import TEST_JWT_SECRET, start_services
 
 WHISTLE = """mutation($input: WhistleCaseInput!) { whistleCase(input: $input) {
   __typename ... on Case { id status whistleParts { id departmentName status } }
@@ -152,3 +157,61 @@ def test_each_department_acts_only_on_its_own_part(county_a, gateway_url, superu
     assert run(account_a, RESOLVE_PART, partId=part_a["id"])["status"] == "resolved"
     assert run(county_a, RESOLVE_PART, partId=part_b["id"])["status"] == "resolved"  # county: any part
     assert county_a(CASE, id=case_id)["case"]["status"] == "resolved"
+
+
+PARTS = """query($id: ID!) { case(id: $id) { whistleParts { id departmentName status respondBy
+  responseOverdueAt resolveOverdueAt } timeline { seq action actor note } } }"""
+
+
+def test_an_overdue_part_is_marked_once_and_its_department_told(county_a, gateway_url, platform_env,
+                                                                superuser_db, tmp_path):
+    place = lay_out(county_a)
+    case_id = report(county_a, place["grid"], category="dispute", description="油烟扰民")
+    run(county_a, ACCEPT, caseId=case_id, level="STREET")
+    late, prompt = ({"departmentId": str(uuid.uuid4()), "name": f"{n}{uuid.uuid4().hex[:4]}"}
+                    for n in ("生态环境局", "城管局"))
+    parts = {p["departmentName"]: p for p in run(county_a, WHISTLE, caseId=case_id,
+                                                   departments=[late, prompt])["whistleParts"]}
+    late_part = parts[late["name"]]
+    late_account = Client(gateway_url, department_token("341181", late["departmentId"]))
+    prompt_account = Client(gateway_url, department_token("341181", prompt["departmentId"]))
+    street = Client(gateway_url, token("341181", "street_staff", scope=Scope("street", place["street"])))
+    run(prompt_account, REPORT_IN, partId=parts[prompt["name"]]["id"])
+    # a dispatch replica whose timer sweeps every 0.2 s (besides the platform's own)
+    replica_dir = tmp_path / "replica"
+    replica_dir.mkdir()
+    replica = start_services(["dispatch"], {**platform_env, "CIVICGRID_DISPATCH_SWEEP_SECONDS": "0.2"},
+                             replica_dir)
+    marked = ("SELECT count(*) FROM whistle_parts WHERE case_id = :c "
+              "AND response_overdue_at IS NOT NULL")
+    try:
+        assert superuser_db("dispatch", marked, c=uuid.UUID(case_id)) == 0  # nobody is late yet
+        # time passes: the late department's report-by time is now ten minutes ago (the other
+        # department reported, so it is not late whatever its report-by time)
+        superuser_db("dispatch", "UPDATE whistle_parts SET respond_by = now() - interval '10 minutes' "
+                                 "WHERE case_id = :c", c=uuid.UUID(case_id))
+        wait_until(lambda: superuser_db("dispatch", marked, c=uuid.UUID(case_id)) >= 1)
+        first = county_a(PARTS, id=case_id)["case"]
+        time.sleep(1.5)  # further passes of both timers would mark and tell again now
+        again = county_a(PARTS, id=case_id)["case"]
+    finally:
+        replica.stop()
+    assert "ready: dispatch" in replica.output()
+    assert again == first  # the second pass changed nothing: same marks, same timeline
+    by_name = {p["departmentName"]: p for p in again["whistleParts"]}
+    assert by_name[late["name"]]["responseOverdueAt"] is not None
+    assert by_name[late["name"]]["resolveOverdueAt"] is None and by_name[late["name"]]["status"] == "summoned"
+    assert by_name[prompt["name"]]["responseOverdueAt"] is None
+    [entry] = [t for t in again["timeline"] if t["action"] == "part_overdue"]
+    assert entry["actor"] is None and entry["note"] == f"吹哨任务：{late['name']}超时未报到"
+    assert superuser_db("dispatch", marked, c=uuid.UUID(case_id)) == 1
+
+    [notice] = [n for n in notices(late_account, case_id) if n["kind"] == "whistle.overdue"]
+    assert (notice["seq"], notice["audience"], notice["departmentId"]) == (
+        entry["seq"], "department", late["departmentId"])
+    assert late["name"] in notice["summaryZh"] and "超时未报到" in notice["titleZh"]
+    assert [n["seq"] for n in notices(street, case_id) if n["kind"] == "whistle.overdue"] == [entry["seq"]]
+    assert not [n for n in notices(prompt_account, case_id) if n["kind"] == "whistle.overdue"]
+    assert superuser_db("dispatch", "SELECT count(*) FROM notifications WHERE case_id = :c "
+                                    "AND kind = 'whistle.overdue'", c=uuid.UUID(case_id)) == 2
+    assert late_part["id"] == by_name[late["name"]]["id"]
