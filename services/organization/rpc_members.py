@@ -2,9 +2,16 @@
 (rules: :mod:`roster`, :mod:`dual`, :mod:`service_records`)."""
 from __future__ import annotations
 
-from services.organization import dual, paging, roster, service_records, tree
+from services.organization import dual, roster, service_records, tree
 from services.organization.entrypoints import Entrypoints, parse_year
-from shared.contracts.organization import MemberIn, PairingIn, RegistrationIn, RevealIn, TransferIn
+from shared import keyset
+from shared.contracts.organization import (
+    MemberIn,
+    PairingIn,
+    RegistrationIn,
+    RevealIn,
+    TransferIn,
+)
 from shared.contracts.validation import parse_id, validate
 from shared.errors import NotFound, ValidationFailed
 from shared.nameko_ext import rpc
@@ -24,7 +31,7 @@ class MemberRpc(Entrypoints):
         org = parse_id(org_id, "orgId") if org_id else None
         if order == "name":
             rows = roster.members_by_name(self.db.session, self.principal, org_id=org,
-                                          limit=paging.limit_of(limit), after=paging.name_cursor(after))
+                                          limit=keyset.limit_of(limit), after=keyset.name_cursor(after))
             return [roster.member_out(m) for m in rows]
         limit = max(1, min(int(limit), 200))
         rows = roster.list_members(self.db.session, self.principal, org_id=org, limit=limit,
@@ -77,7 +84,7 @@ class MemberRpc(Entrypoints):
             community_id=parse_id(community_id, "communityId") if community_id else None,
             member_id=parse_id(member_id, "memberId") if member_id else None,
             org_id=parse_id(org_id, "orgId") if org_id else None,
-            limit=None if limit is None else paging.limit_of(limit), after=paging.time_cursor(after))
+            limit=None if limit is None else keyset.limit_of(limit), after=keyset.time_cursor(after))
         return [dual.registration_out(r) for r in rows]
 
     # --- service records and the per-unit report ------------------------------------------------
@@ -89,8 +96,8 @@ class MemberRpc(Entrypoints):
         if limit is None:
             rows = service_records.records_of(self.db.session, member.id)
         else:
-            rows = service_records.records_page(self.db.session, member.id, limit=paging.limit_of(limit),
-                                                after=paging.time_cursor(after))
+            rows = service_records.records_page(self.db.session, member.id, limit=keyset.limit_of(limit),
+                                                after=keyset.time_cursor(after))
         return [service_records.record_out(r) for r in rows]
 
     @rpc

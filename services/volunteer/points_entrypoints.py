@@ -2,11 +2,17 @@
 and the pioneer index."""
 from __future__ import annotations
 
-from services.volunteer import ledger, paging, people, pioneer, reports, rules, sheets
+from services.volunteer import ledger, people, pioneer, reports, rules, sheets
 from services.volunteer.entrypoints import Entrypoints
+from shared import keyset
 from shared.contracts.validation import parse_id, validate
 from shared.contracts.volunteer import (
-    AdjustmentIn, DutyIn, LeaderboardIn, LedgerPageIn, PioneerMonthIn, PointRuleIn,
+    AdjustmentIn,
+    DutyIn,
+    LeaderboardIn,
+    LedgerPageIn,
+    PioneerMonthIn,
+    PointRuleIn,
 )
 from shared.errors import Conflict, ValidationFailed
 from shared.nameko_ext import rpc
@@ -101,7 +107,7 @@ class PointsEntrypoints(Entrypoints):
         the cursor ``after`` (``<index>|<name>|<volunteer id>``)."""
         period = validate(PioneerMonthIn, {"month": month}).month if month else None
         if limit is not None:
-            limit, after = paging.limit_of(limit), paging.number_name_cursor(after)
+            limit, after = keyset.limit_of(limit), keyset.number_name_cursor(after)
         rows = pioneer.index(self.db.session, period, self.principal)
         return rows if limit is None else pioneer.page(rows, limit=limit, after=after)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nameko.rpc import ServiceRpc
 
-from services.volunteer import paging, people
+from services.volunteer import people
 from services.volunteer.activity_entrypoints import ActivityEntrypoints
 from services.volunteer.consumers import EventEntrypoints
 from services.volunteer.entrypoints import MANAGERS
@@ -14,9 +14,15 @@ from services.volunteer.models import Base
 from services.volunteer.points_entrypoints import PointsEntrypoints
 from services.volunteer.schedule import ScheduleEntrypoints
 from services.volunteer.store_entrypoints import StoreEntrypoints
-from shared import remote
+from shared import keyset, remote
 from shared.contracts.validation import parse_id, validate
-from shared.contracts.volunteer import SERVICE, PlacementIn, TeamIn, VolunteerIn, VolunteerPageIn
+from shared.contracts.volunteer import (
+    SERVICE,
+    PlacementIn,
+    TeamIn,
+    VolunteerIn,
+    VolunteerPageIn,
+)
 from shared.db import Database
 from shared.health import health_report
 from shared.nameko_ext import CallingPrincipal, EventId, rpc
@@ -52,7 +58,7 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints,
         (``<name>|<id>``)."""
         if limit is None:
             return [people.team_out(t) for t in people.list_teams(self.db.session)]
-        rows = people.teams_page(self.db.session, limit=paging.limit_of(limit), after=paging.name_cursor(after))
+        rows = people.teams_page(self.db.session, limit=keyset.limit_of(limit), after=keyset.name_cursor(after))
         return [people.team_out(t) for t in rows]
 
     def _grid(self, grid_id):

@@ -1,8 +1,9 @@
 """RPC entrypoints for the points store (积分超市)."""
 from __future__ import annotations
 
-from services.volunteer import paging, people, store
+from services.volunteer import people, store
 from services.volunteer.entrypoints import MANAGERS, Entrypoints
+from shared import keyset
 from shared.contracts.validation import parse_id, validate
 from shared.contracts.volunteer import StoreItemIn
 from shared.nameko_ext import rpc
@@ -20,10 +21,10 @@ class StoreEntrypoints(Entrypoints):
         ``after`` (``<price>|<name>|<id>``)."""
         if limit is None:
             return [store.item_out(i) for i in store.list_items(self.db.session)]
-        cursor = paging.number_name_cursor(after)
+        cursor = keyset.number_name_cursor(after)
         if cursor is not None and not cursor[0].is_integer():
-            raise paging.bad_cursor()
-        rows = store.items_page(self.db.session, limit=paging.limit_of(limit),
+            raise keyset.bad_cursor()
+        rows = store.items_page(self.db.session, limit=keyset.limit_of(limit),
                                 after=(int(cursor[0]), cursor[1], cursor[2]) if cursor else None)
         return [store.item_out(i) for i in rows]
 

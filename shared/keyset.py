@@ -1,11 +1,13 @@
-"""Keyset pages of the plain lists (teams, store items, pioneer index) for the gateway's Relay
-connections (连接分页): ``limit`` rows after the cursor ``after``, in a stable order. Cursors are
-the sort values then the id, ``|``-separated; a name may itself hold ``|``, so the number before
-the first ``|`` and the id after the last one are split off and the rest is the name."""
+"""Service side of the gateway's Relay connections (连接分页): ``limit`` rows after the cursor
+``after``, in a stable order. A cursor is the sort value(s) then the row's id, ``|``-separated
+(``<name>|<id>``, ``<ISO time>|<id>``, ``<number>|<name>|<id>``); a name may itself hold ``|``, so
+the id is what follows the last one (and a leading number what precedes the first). A malformed
+cursor or page size is a ``VALIDATION_FAILED`` naming ``after`` or ``first``."""
 from __future__ import annotations
 
 import math
 import uuid
+from datetime import UTC, datetime
 
 from shared.errors import ValidationFailed
 
@@ -30,12 +32,19 @@ def bad_cursor() -> ValidationFailed:
 
 def name_cursor(after: str | None) -> tuple[str, uuid.UUID] | None:
     """``<name>|<id>`` → (name, id)."""
+    return None if after is None else _split(str(after))
+
+
+def time_cursor(after: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """``<ISO 8601 time>|<id>`` → (time, id); a time without offset is UTC."""
     if after is None:
         return None
-    name, sep, ident = str(after).rpartition("|")
-    if not sep:
-        raise bad_cursor()
-    return name, _uuid(ident)
+    value, ident = _split(str(after))
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise bad_cursor() from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), ident
 
 
 def number_name_cursor(after: str | None) -> tuple[float, str, uuid.UUID] | None:
@@ -43,20 +52,23 @@ def number_name_cursor(after: str | None) -> tuple[float, str, uuid.UUID] | None
     if after is None:
         return None
     number, sep, rest = str(after).partition("|")
-    name, sep2, ident = rest.rpartition("|")
-    if not (sep and sep2):
+    if not sep:
         raise bad_cursor()
+    name, ident = _split(rest)
     try:
         value = float(number)
     except ValueError:
         raise bad_cursor() from None
     if not math.isfinite(value):
         raise bad_cursor()
-    return value, name, _uuid(ident)
+    return value, name, ident
 
 
-def _uuid(text: str) -> uuid.UUID:
+def _split(text: str) -> tuple[str, uuid.UUID]:
+    value, sep, ident = text.rpartition("|")
+    if not sep:
+        raise bad_cursor()
     try:
-        return uuid.UUID(text)
+        return value, uuid.UUID(ident)
     except ValueError:
         raise bad_cursor() from None
