@@ -1,13 +1,13 @@
 """Service side of the gateway's Relay connections (连接分页): ``limit`` rows after the cursor
 ``after``, in a stable order. A cursor is the sort value(s) then the row's id, ``|``-separated
-(``<name>|<id>``, ``<ISO time>|<id>``, ``<number>|<name>|<id>``); a name may itself hold ``|``, so
-the id is what follows the last one (and a leading number what precedes the first). A malformed
-cursor or page size is a ``VALIDATION_FAILED`` naming ``after`` or ``first``."""
+(``<name>|<id>``, ``<ISO time>|<id>``, ``<ISO date>|<id>``, ``<number>|<name>|<id>``); a name
+may itself hold ``|``, so the id is what follows the last one (and a leading number what precedes
+the first). A malformed cursor or page size is a ``VALIDATION_FAILED`` naming ``after`` or ``first``."""
 from __future__ import annotations
 
 import math
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from shared.errors import ValidationFailed
 
@@ -45,6 +45,17 @@ def time_cursor(after: str | None) -> tuple[datetime, uuid.UUID] | None:
     except ValueError:
         raise bad_cursor() from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), ident
+
+
+def date_cursor(after: str | None) -> tuple[date, uuid.UUID] | None:
+    """``<ISO date>|<id>`` → (day, id)."""
+    if after is None:
+        return None
+    value, ident = _split(str(after))
+    try:
+        return date.fromisoformat(value), ident
+    except ValueError:
+        raise bad_cursor() from None
 
 
 def number_name_cursor(after: str | None) -> tuple[float, str, uuid.UUID] | None:

@@ -2,15 +2,13 @@
 ``"<time>|<id>"`` (stable while the row exists), and the filters county staff use."""
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.dispatch.closed_loop import visible as case_visible
 from services.dispatch.models import Case, WorkItem
 from services.dispatch.workflow import visible as item_visible
+from shared import keyset
 from shared.contracts.dispatch import ListFilter
 from shared.errors import ValidationFailed
 from shared.principal import Principal
@@ -26,23 +24,12 @@ def bounded(limit) -> int:
                                  "message_zh": "first：应为整数"}]) from None
 
 
-def parse_cursor(after: str | None) -> tuple[datetime, uuid.UUID] | None:
-    if after is None:
-        return None
-    moment, _, row_id = str(after).rpartition("|")
-    try:
-        return datetime.fromisoformat(moment), uuid.UUID(row_id)
-    except ValueError:
-        raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
-                                 "message_zh": "after：不是本列表的游标"}]) from None
-
-
 def cursor(moment: str, row_id: str) -> str:
     return f"{moment}|{row_id}"
 
 
 def page(query, time_column, id_column, limit, after: str | None):
-    position = parse_cursor(after)
+    position = keyset.time_cursor(after)
     if position is not None:
         query = query.where(sa.tuple_(time_column, id_column) < sa.tuple_(*position))
     return query.order_by(time_column.desc(), id_column.desc()).limit(bounded(limit))

@@ -1,9 +1,8 @@
 """RPC entrypoints of cadre assignment and emergency activation, mixed into GridService."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from services.grid import cadres, emergency
+from shared import keyset
 from shared.contracts.grid import (
     EMERGENCY_ACKNOWLEDGED, EMERGENCY_ACTIVATED, EMERGENCY_ENDED, CadreAssignmentIn, EmergencyActivationIn,
 )
@@ -80,14 +79,7 @@ class EmergencyRpc:
     def list_emergencies(self, limit=50, after=None, active=None):
         """Newest first; ``after`` is a cursor ``<activated_at ISO>|<id>``; ``active`` True/False/None."""
         require_role(self.principal, *ACTIVATORS, "community_staff", "dashboard")
-        cursor = None
-        if after:
-            moment, _, ident = str(after).rpartition("|")
-            try:
-                cursor = (datetime.fromisoformat(moment), parse_id(ident, "after"))
-            except ValueError:
-                raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
-                                         "message_zh": "after：不是本列表的游标"}]) from None
+        cursor = self._time_cursor(after)
         with self.db.session.begin():
             rows = emergency.list_emergencies(self.db.session, self.principal, limit=max(1, min(int(limit), 101)),
                                               after=cursor, active=None if active is None else bool(active))
@@ -123,11 +115,4 @@ class EmergencyRpc:
     @staticmethod
     def _time_cursor(after):
         """``<ISO time>|<id>`` → (time, id), or None."""
-        if not after:
-            return None
-        moment, _, ident = str(after).rpartition("|")
-        try:
-            return datetime.fromisoformat(moment), parse_id(ident, "after")
-        except ValueError:
-            raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
-                                     "message_zh": "after：不是本列表的游标"}]) from None
+        return keyset.time_cursor(after or None)

@@ -5,6 +5,7 @@ import re
 from datetime import date, datetime, timezone
 
 from services.grid import best_workers, rating, visits
+from shared import keyset
 from shared.contracts.grid import HALF_YEAR, QUARTER, RatingConfigIn, VisitIn, VisitQuotaIn
 from shared.contracts.validation import parse_id, validate
 from shared.errors import ValidationFailed
@@ -33,13 +34,6 @@ def _moment(value, field: str) -> datetime | None:
                                  "message_zh": f"{field}：时间格式应为 ISO 8601"}]) from None
 
 
-def _cursor(value):
-    if not value:
-        return None
-    moment, _, ident = str(value).rpartition("|")
-    return _moment(moment, "after"), parse_id(ident, "after")
-
-
 class VisitsRpc:
     @rpc
     def record_visit(self, visit):
@@ -57,7 +51,7 @@ class VisitsRpc:
         rows = visits.list_visits(
             self.db.session, self.principal, limit=max(1, min(int(limit), 101)),
             household_id=parse_id(household_id, "householdId") if household_id else None,
-            grid_id=parse_id(grid_id, "gridId") if grid_id else None, after=_cursor(after),
+            grid_id=parse_id(grid_id, "gridId") if grid_id else None, after=keyset.time_cursor(after or None),
             visitor=visitor or None, since=_moment(since, "since"), until=_moment(until, "until"))
         return [visits.visit_out(r) for r in rows]
 

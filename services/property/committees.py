@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from services.property.companies import invalid
 from services.property.models import CandidateReview, Committee, CommitteeMember, NegativeItem
+from shared import keyset
 from shared.contracts.property import (
     CommitteeIn, CommitteeOut, MemberIn, NegativeItemIn, NegativeItemOut, ReviewIn, ReviewOut,
 )
@@ -179,8 +180,7 @@ def listed(session: Session, visible, *, limit: int | None = None, after: str | 
     if community_id is not None:
         query = query.where(Visibility("community", community_id).compound(Committee.compound_id))
     if after:
-        name, _, ident = after.rpartition("|")
-        ident = parse_id(ident, "after")
+        name, ident = keyset.name_cursor(after)
         query = query.where(sa.or_(Committee.compound_name > name,
                                    sa.and_(Committee.compound_name == name, Committee.id > ident)))
     if limit is not None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from services.property import cases, credit_code
 from services.property.places import Visibility
 from services.property.models import Company, CreditEntry, ManagementContract
-from shared import personal_data
+from shared import keyset, personal_data
 from shared.contracts.validation import parse_id
 from shared.contracts.property import CompanyIn, CompanyOut, ContractIn, ContractOut, CreditEntryOut
 from shared.errors import Conflict, NotFound, ValidationFailed
@@ -184,8 +184,7 @@ def listed(session: Session, visible: Visibility, *, limit: int | None = None, a
         is_barred = sa.and_(Company.barred_until.is_not(None), Company.barred_until > on)
         query = query.where(is_barred if barred else sa.not_(is_barred))
     if after:
-        name, _, ident = after.rpartition("|")
-        ident = parse_id(ident, "after")
+        name, ident = keyset.name_cursor(after)
         query = query.where(sa.or_(Company.name > name, sa.and_(Company.name == name, Company.id > ident)))
     if limit is not None:
         query = query.limit(limit)

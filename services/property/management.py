@@ -12,6 +12,7 @@ from services.property.companies import get_company, invalid
 from services.property.models import CompoundMode, FundingEntry
 from shared.contracts.property import CompoundModeIn, CompoundModeOut, FundingIn, FundingSummaryOut
 from services.property.places import Visibility
+from shared import keyset
 from shared.contracts.validation import parse_id
 from shared.errors import Conflict, NotFound
 
@@ -122,8 +123,7 @@ def listed(session: Session, visible: Visibility, *, limit: int | None = None, a
     if community_id is not None:
         query = query.where(Visibility("community", community_id).compound(CompoundMode.compound_id))
     if after:
-        name, _, ident = after.rpartition("|")
-        ident = parse_id(ident, "after")
+        name, ident = keyset.name_cursor(after)
         query = query.where(sa.or_(CompoundMode.compound_name > name,
                                    sa.and_(CompoundMode.compound_name == name, CompoundMode.id > ident)))
     if limit is not None:

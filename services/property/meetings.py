@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.property.companies import invalid
 from services.property.community_models import ThreePartyMeeting
+from shared import keyset
 from shared.contracts.property import MeetingIn, MeetingOut
 
 SIDES = ("party_org", "company", "committee")
@@ -68,12 +69,4 @@ def page(session: Session, visible, *, limit: int, after: tuple[date, uuid.UUID]
     return list(session.scalars(query))
 
 
-def parse_cursor(after: str | None) -> tuple[date, uuid.UUID] | None:
-    """``<held_on>|<id>`` → (day, id)."""
-    if after is None:
-        return None
-    held, _, ident = str(after).rpartition("|")
-    try:
-        return date.fromisoformat(held), uuid.UUID(ident)
-    except ValueError:
-        raise invalid("after", "not a cursor of this list", "不是本列表的游标") from None
+parse_cursor = keyset.date_cursor  # ``<held_on>|<id>`` → (day, id)

@@ -8,7 +8,6 @@ the grid, community staff those of the community, street staff those of the stre
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -16,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from services.volunteer import ledger
 from services.volunteer.models import Team, Volunteer
+from shared import keyset
 from shared.contracts.volunteer import TeamIn, TeamOut, VolunteerIn, VolunteerOut, VolunteerPageIn
-from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from shared.errors import Conflict, Forbidden, NotFound
 from shared.principal import Principal
 from shared.scope import scope_clause
 
@@ -132,15 +132,7 @@ def list_volunteers(session: Session, team_id: uuid.UUID | None, limit: int = 20
                 cap=limit)
 
 
-def parse_cursor(after: str | None) -> tuple[datetime, uuid.UUID] | None:
-    if after is None:
-        return None
-    try:
-        at, _, ident = after.rpartition("|")
-        return datetime.fromisoformat(at), uuid.UUID(ident)
-    except ValueError:
-        raise ValidationFailed([{"field": "after", "message": "after: not a cursor of this list",
-                                 "message_zh": "after：不是本列表的游标"}]) from None
+parse_cursor = keyset.time_cursor  # ``<created_at>|<id>``; ledger and activities page the same way
 
 
 def page(session: Session, data: VolunteerPageIn, principal: Principal | None,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -21,6 +21,19 @@ def test_times_without_offset_are_utc():
     assert keyset.time_cursor(f"2026-12-04T08:00:00|{ID}") == (datetime(2026, 12, 4, 8, tzinfo=UTC), ID)
     moment, _ = keyset.time_cursor(f"2026-12-04T16:00:00+08:00|{ID}")
     assert moment == datetime(2026, 12, 4, 8, tzinfo=UTC)
+
+
+def test_dates_then_id():
+    assert keyset.date_cursor(f"2026-12-04|{ID}") == (date(2026, 12, 4), ID)
+    assert keyset.date_cursor(None) is None
+
+
+@pytest.mark.parametrize("cursor", ["2026-12-04", f"2026-12-04T08:00:00|{ID}", f"2026-13-01|{ID}",
+                                    f"|{ID}", f"2026-12-04|{ID}x", ""])
+def test_malformed_date_cursors_name_after(cursor):
+    with pytest.raises(ValidationFailed) as caught:
+        keyset.date_cursor(cursor)
+    assert caught.value.details["errors"][0]["field"] == "after"
 
 
 def test_number_then_name_then_id():
