@@ -7,8 +7,8 @@ once and redelivered at most once; the process keeps consuming (before shared/na
 the failed acknowledgement, nameko killed the service's container and the process sat idle). With
 the work in ``eventlet.tpool`` a pure-Python computation still holds the GIL and the 2 s heartbeat
 is still missed (measured on an idle 2-core machine), with the same bounded outcome. The heartbeat
-is shortened to 2 s so the test takes a couple of minutes, not
-minutes; the default of 30 s behaves the same past 60 s of blocking.
+is shortened to 2 s so the test takes a couple of minutes, not tens of minutes; the default of
+30 s behaves the same past 60 s of blocking.
 """
 from __future__ import annotations
 
