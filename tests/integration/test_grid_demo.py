@@ -1,9 +1,8 @@
-"""The grid part of the demo county seeds quickly over real RPC (a few thousand residents through the
+"""The grid part of the demo county seeds over real RPC (a few thousand residents through the
 residents import) and meets its own staffing model."""
 from __future__ import annotations
 
 import random
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -17,12 +16,8 @@ async def test_demo_territory_residents_and_roster(amqp_uri, gateway_url):
     await rpc.start()
     try:
         demo = Demo(rpc=rpc, tenant="341199", rng=random.Random(7))
-        started = time.perf_counter()
-        laps = []
         for step in (territory.seed, territory.seed_residents, roster.seed, roster.seed_visits):
             await step(demo)
-            laps.append(round(time.perf_counter() - started, 2))
-        elapsed = time.perf_counter() - started
         report = await demo.call("grid", "staffing_report")
         counts = await demo.call("grid", "roster_counts")
         people = await demo.call("grid", "list_residents", limit=101)
@@ -31,7 +26,6 @@ async def test_demo_territory_residents_and_roster(amqp_uri, gateway_url):
         grids_out = (await demo.call("grid", "export_grids", limit=100, export={"id": uuid.uuid4().hex}))["rows"]
     finally:
         await rpc.close()
-    assert elapsed < 60, laps  # about 8 s on an idle 2-core machine; generous for shared CI
     assert demo.counts["households"] == 1536 and 3000 <= demo.counts["residents"] <= 3 * 1536
     # each community grid: 4 buildings × 16 households, registered by the import
     assert sorted({g["household_count"] for g in grids_out if g["compound_id"]}) == [64]
