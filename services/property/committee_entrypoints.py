@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from services.property import chair_reviews, committees, meetings
 from services.property.entrypoint_support import AUTHORITY, COMMUNITY, Entrypoints, _day, _int
+from shared import keyset
 from shared.contracts import property as c
 from shared.contracts.validation import parse_id, validate
 from shared.nameko_ext import rpc
@@ -86,7 +87,7 @@ class CommitteeEntrypoints(Entrypoints):
             rows = meetings.between(self.db.session, _day(since, "since"), _day(until, "until"), self._visible())
             return [meetings.meeting_out(r) for r in rows]
         rows = meetings.page(
-            self.db.session, self._visible(), limit=_int(limit, "first", 1, 101), after=meetings.parse_cursor(after),
+            self.db.session, self._visible(), limit=_int(limit, "first", 1, 101), after=keyset.date_cursor(after),
             since=None if since is None else _day(since, "since"),
             until=None if until is None else _day(until, "until"),
             community_id=parse_id(community_id, "communityId") if community_id else None)

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from services.property.companies import invalid
 from services.property.community_models import ThreePartyMeeting
-from shared import keyset
 from shared.contracts.property import MeetingIn, MeetingOut
 
 SIDES = ("party_org", "company", "committee")
@@ -69,4 +68,3 @@ def page(session: Session, visible, *, limit: int, after: tuple[date, uuid.UUID]
     return list(session.scalars(query))
 
 
-parse_cursor = keyset.date_cursor  # ``<held_on>|<id>`` → (day, id)

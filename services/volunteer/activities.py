@@ -82,7 +82,7 @@ def list_activities(session: Session, limit: int = 100) -> list[Activity]:
 
 def page(session: Session, data) -> list[Activity]:
     """Activities, latest start first (cursor ``<starts_at>|<id>``), by kind, team and start time."""
-    from services.volunteer.people import parse_cursor
+    from shared import keyset
 
     query = (sa.select(Activity).order_by(Activity.starts_at.desc(), Activity.id.desc()).limit(data.limit))
     if data.kind is not None:
@@ -93,7 +93,7 @@ def page(session: Session, data) -> list[Activity]:
         query = query.where(Activity.starts_at >= data.since)
     if data.until is not None:
         query = query.where(Activity.starts_at < data.until)
-    position = parse_cursor(data.after)
+    position = keyset.time_cursor(data.after)
     if position is not None:
         query = query.where(sa.or_(Activity.starts_at < position[0], sa.and_(
             Activity.starts_at == position[0], Activity.id < position[1])))

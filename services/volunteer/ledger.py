@@ -162,7 +162,7 @@ def page(session: Session, data, visible_clause) -> list[EntryOut]:
     """A page of entries on volunteers' accounts, newest first (cursor ``<created_at>|<entry id>``),
     of one volunteer or all, by source type and date, limited by ``visible_clause`` (volunteers)."""
     from services.volunteer.models import Volunteer
-    from services.volunteer.people import parse_cursor
+    from shared import keyset
 
     query = (sa.select(Entry, PointTransaction, Account.volunteer_id)
              .join(PointTransaction, sa.and_(PointTransaction.tenant_id == Entry.tenant_id,
@@ -180,7 +180,7 @@ def page(session: Session, data, visible_clause) -> list[EntryOut]:
         query = query.where(Entry.occurred_on >= data.since)
     if data.until is not None:
         query = query.where(Entry.occurred_on <= data.until)
-    position = parse_cursor(data.after)
+    position = keyset.time_cursor(data.after)
     if position is not None:
         query = query.where(sa.or_(PointTransaction.created_at < position[0], sa.and_(
             PointTransaction.created_at == position[0], Entry.id < position[1])))

@@ -132,9 +132,6 @@ def list_volunteers(session: Session, team_id: uuid.UUID | None, limit: int = 20
                 cap=limit)
 
 
-parse_cursor = keyset.time_cursor  # ``<created_at>|<id>``; ledger and activities page the same way
-
-
 def page(session: Session, data: VolunteerPageIn, principal: Principal | None,
          cap: int | None = None) -> list[VolunteerOut]:
     """Volunteers newest first (cursor ``<created_at>|<id>``), filtered, in the caller's scope."""
@@ -147,7 +144,7 @@ def page(session: Session, data: VolunteerPageIn, principal: Principal | None,
             query = query.where(column == value)
     if data.name:
         query = query.where(Volunteer.name.contains(data.name, autoescape=True))
-    position = parse_cursor(data.after)
+    position = keyset.time_cursor(data.after)
     if position is not None:
         query = query.where(sa.or_(Volunteer.created_at < position[0], sa.and_(
             Volunteer.created_at == position[0], Volunteer.id < position[1])))
