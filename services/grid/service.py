@@ -96,6 +96,17 @@ class GridService(ResidentsRpc, RosterRpc, EmergencyRpc, VisitsRpc, RatingRpc, A
         return [territory.grid_out(r) for r in rows]
 
     @rpc
+    def streets_by_ids(self, ids):
+        """The tenant's streets among ``ids`` (``PlaceOut``); the county's whole territory, not
+        the caller's scope: callers check that a place exists before they refer to it."""
+        return territory.streets_by_ids(self.db.session, _ids(ids, "ids"))
+
+    @rpc
+    def communities_by_ids(self, ids):
+        """The tenant's communities among ``ids`` (``CommunityOut``), as ``streets_by_ids``."""
+        return territory.communities_by_ids(self.db.session, _ids(ids, "ids"))
+
+    @rpc
     def list_buildings(self, compound_ids):
         ids = [parse_id(i, "compoundIds") for i in compound_ids]
         return [territory.building_out(b) for b in territory.buildings_of(self.db.session, ids)]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.grid.boundary import size_flag
 from services.grid.models import Building, Community, Compound, Grid, Street
 from shared.contracts.grid import (
-    BuildingIn, BuildingOut, CommunityIn, CompoundIn, GridIn, GridOut, PlaceOut, StreetIn,
+    BuildingIn, BuildingOut, CommunityIn, CommunityOut, CompoundIn, GridIn, GridOut, PlaceOut, StreetIn,
 )
 from shared.errors import Conflict, NotFound
 from shared.principal import Principal
@@ -99,6 +99,17 @@ def _visible(principal: Principal | None):
 def grids_by_ids(session: Session, principal: Principal | None, ids: list[uuid.UUID]) -> list[Grid]:
     rows = session.scalars(sa.select(Grid).where(Grid.id.in_(ids), _visible(principal))).all()
     return rows
+
+
+def streets_by_ids(session: Session, ids: list[uuid.UUID]) -> list[PlaceOut]:
+    """The tenant's streets among ``ids`` (unknown ones left out)."""
+    return [place_out(r) for r in session.scalars(sa.select(Street).where(Street.id.in_(ids)))] if ids else []
+
+
+def communities_by_ids(session: Session, ids: list[uuid.UUID]) -> list[CommunityOut]:
+    """The tenant's communities among ``ids`` (unknown ones left out), with their street."""
+    rows = session.scalars(sa.select(Community).where(Community.id.in_(ids))) if ids else []
+    return [{**place_out(r), "street_id": str(r.street_id)} for r in rows]
 
 
 def list_grids(session: Session, principal: Principal | None, *, limit: int,

@@ -43,6 +43,11 @@ def get_member(session: Session, principal: Principal | None, member_id: uuid.UU
     return member
 
 
+def existing_member_ids(session: Session, ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """The ids among ``ids`` that are members of the session's county."""
+    return list(session.scalars(sa.select(Member.id).where(Member.id.in_(ids)))) if ids else []
+
+
 def add_member(session: Session, data: MemberIn) -> Member:
     org = get_org(session, data.org_id, "orgId")
     tenant = session.info["tenant"]

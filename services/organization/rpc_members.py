@@ -39,6 +39,13 @@ class MemberRpc(Entrypoints):
         return [roster.member_out(m) for m in rows]
 
     @rpc
+    def members_exist(self, ids):
+        """The ids among ``ids`` that are party members of this county (the whole county, no
+        personal data): other services check a member id with this before they store it."""
+        wanted = [parse_id(i, "ids") for i in ids[:500]] if isinstance(ids, list) else []
+        return [str(i) for i in roster.existing_member_ids(self.db.session, wanted)]
+
+    @rpc
     def find_member(self, id_number):
         if not isinstance(id_number, str) or not 15 <= len(id_number.strip()) <= 18:
             raise ValidationFailed([{"field": "idNumber", "message": "idNumber: not an ID-card number",

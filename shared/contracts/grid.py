@@ -5,7 +5,10 @@ RPC methods (all tenant-scoped unless noted): ``health()`` (no tenant), ``create
 ``create_grid(grid)``,
 ``get_grid(grid_id)``, ``grids_by_ids(ids)``, ``list_grids(limit, after)``,
 ``list_buildings(compound_ids)``, ``compounds_by_ids(ids) -> list[CompoundOut]``,
-``grids_by_compound(compound_ids) -> list[CompoundGrids]``.
+``grids_by_compound(compound_ids) -> list[CompoundGrids]``,
+``streets_by_ids(ids) -> list[PlaceOut]``, ``communities_by_ids(ids) -> list[CommunityOut]``
+(the tenant's places among ``ids``, unknown ones left out: other services check a street or
+community they are given with these before they store it; see ``shared/places.py``).
 Consumes: ``dispatch``/``case.reported`` (more RPCs and events below, grouped by feature).
 """
 from __future__ import annotations
@@ -85,6 +88,15 @@ class PlaceOut(TypedDict):
     id: str
     name: str
     code: str | None
+
+
+class CommunityOut(TypedDict):
+    """A community (社区/村) as ``communities_by_ids`` returns it."""
+
+    id: str
+    name: str
+    code: str | None
+    street_id: str
 
 
 class BuildingOut(TypedDict):
