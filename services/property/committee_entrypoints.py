@@ -1,12 +1,14 @@
 """RPC entrypoints for owners' and property management committees and the negative list."""
 from __future__ import annotations
 
-from services.property import chair_reviews, committees, meetings
+from services.property import case_refs, chair_reviews, committees, meetings
 from services.property.entrypoint_support import AUTHORITY, COMMUNITY, Entrypoints, _day, _int
 from shared import keyset
+from shared import places as grid_places
 from shared.contracts import property as c
 from shared.contracts.validation import parse_id, validate
 from shared.nameko_ext import rpc
+from shared.scope import require_role
 
 
 class CommitteeEntrypoints(Entrypoints):
@@ -71,7 +73,17 @@ class CommitteeEntrypoints(Entrypoints):
 
     @rpc
     def record_meeting(self, meeting):
+        """The community must be one of the county's (grid service), its name is taken from there;
+        the cases named must be cases dispatch shows the caller. A settled case not among those
+        discussed is refused by the rule, so only the first such is looked up."""
         data = validate(c.MeetingIn, meeting)
+        require_role(self.principal, *COMMUNITY)
+        community = grid_places.require(self.grid, communities=[(data.community_id, "communityId")]) \
+            .communities[data.community_id]
+        data = data.model_copy(update={"community_name": community["name"]})
+        discussed = list(dict.fromkeys(data.discussed_case_ids))
+        unseen = [i for i in dict.fromkeys(data.settled_case_ids) if i not in discussed]
+        case_refs.require(self.dispatch, [(discussed, "discussedCaseIds"), (unseen[:1], "settledCaseIds")])
 
         def record(session, visible):
             visible.require_community(session, data.community_id)

@@ -22,8 +22,9 @@ surveys: ``open_survey(survey)``, ``answer_survey(answer)``, ``survey_results(ye
 three-party meetings: ``record_meeting(meeting)``, ``list_meetings(since, until, limit=None, after=None, community_id=None)``;
 一述双评: ``submit_chair_report(report)``, ``grade_chair(grade)``, ``list_chair_reviews(committee_id)``.
 Calls ``grid.get_grid``, ``grid.compounds_by_ids`` (every compound named in a write is validated;
-reads are limited to the caller's scope), ``grid.grids_by_compound`` and ``dispatch.report_case`` (findings become cases of category
-:data:`RECTIFICATION_CATEGORY`).
+reads are limited to the caller's scope), ``grid.grids_by_compound``, ``grid.communities_by_ids`` and ``dispatch.get_case`` (a meeting's
+community and cases must be the county's), and ``dispatch.report_case`` (findings become cases of
+category :data:`RECTIFICATION_CATEGORY`).
 Events published (exchange ``property.events``): ``evaluation.published`` with
 :class:`EvaluationPublished`. Consumes ``dispatch``/``case.reported`` (cases of category
 ``property`` count against the compound's managing company), ``case.closed``, ``case.reopened``.

@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from tests.integration.conftest import Client
+from tests.integration.dispatch_ops import report
 from tests.integration.organization_ops import add_member, small_tree
 from tests.integration.territory_ops import lay_out
 from tests.integration.test_grid_emergency import ACTIVATE, ASSIGN, END
@@ -127,7 +128,7 @@ def test_party_members_connection(county_a):
 
 def test_community_registrations_connection(county_a):
     tree = small_tree(county_a)
-    community = str(uuid.uuid4())
+    community = lay_out(county_a)["community"]
     made = []
     for n in range(5):
         member = add_member(county_a, tree["grid"], name=f"在职党员{n}", inService=True)
@@ -163,13 +164,14 @@ async def test_member_service_records_connection(county_a, amqp_uri):
 
 
 def test_three_party_meetings_connection(county_a):
-    community = str(uuid.uuid4())
+    place = lay_out(county_a)
+    community = place["community"]
     sides = [{"side": "party_org", "name": "社区书记"}, {"side": "company", "name": "项目经理"},
              {"side": "committee", "name": "业委会主任"}]
     days = ["2031-05-07", "2031-05-14", "2031-05-14", "2031-05-21", "2031-04-30"]
     made = []
     for day in days:
-        case = str(uuid.uuid4())
+        case = report(county_a, place["grid"])
         done = county_a(MEETING, input={"communityId": community, "communityName": "连接社区", "heldOn": day,
                                         "attendees": sides, "discussedCaseIds": [case], "settledCaseIds": [case],
                                         "decisions": ["物业限期整改"]})["recordThreePartyMeeting"]
