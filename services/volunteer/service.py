@@ -4,6 +4,8 @@ schedule (the monthly pioneer snapshot); rules live in people, activities, rules
 casework, pioneer and reports."""
 from __future__ import annotations
 
+import uuid
+
 from nameko.rpc import ServiceRpc
 
 from services.volunteer import people
@@ -14,7 +16,7 @@ from services.volunteer.models import Base
 from services.volunteer.points_entrypoints import PointsEntrypoints
 from services.volunteer.schedule import ScheduleEntrypoints
 from services.volunteer.store_entrypoints import StoreEntrypoints
-from shared import keyset, remote
+from shared import keyset, places, remote
 from shared.contracts.validation import parse_id, validate
 from shared.contracts.volunteer import (
     SERVICE,
@@ -50,6 +52,7 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints,
     @rpc
     def create_team(self, team):
         data = validate(TeamIn, team)
+        places.require(self.grid, communities=[(data.community_id, "communityId")])
         return self._write(lambda s: people.team_out(people.create_team(s, data)))
 
     @rpc
@@ -70,6 +73,12 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints,
         data = validate(VolunteerIn, volunteer)
         require_role(self.principal, *MANAGERS)
         grid = self._grid(data.grid_id) if data.grid_id else None
+        if grid is None:  # with a grid, its community and street win (people.register)
+            known = places.require(self.grid, streets=[(data.street_id, "streetId")],
+                                   communities=[(data.community_id, "communityId")])
+            if data.community_id and not data.street_id:  # the community's street follows
+                street = known.communities[data.community_id]["street_id"]
+                data = data.model_copy(update={"street_id": uuid.UUID(street)})
         return self._write(lambda s: people.volunteer_out(
             people.in_scope(s, self.principal, people.register(s, data, grid)), 0))
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.integration.conftest import Client, token
+from tests.integration.territory_ops import lay_out
 
 ERR = "... on OperationError { code field message fieldErrors { field message } }"
 CREATE_TEAM = """mutation($name: String!) { createVolunteerTeam(input: {name: $name}) {
@@ -263,7 +264,7 @@ def board(client, **variables):
 
 
 def test_leaderboard_of_a_community(county_a, county_b):
-    community = str(uuid.uuid4())
+    community = lay_out(county_a)["community"]
     first, second = register(county_a, "排行甲", communityId=community), register(county_a, "排行乙", communityId=community)
     fund(county_a, first["id"], 30)
     fund(county_a, second["id"], 70)
