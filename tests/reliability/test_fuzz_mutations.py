@@ -54,16 +54,26 @@ class RowCounter:
     def __call__(self, tenant: str) -> dict[str, int]:
         return {s: self.db(s, q, t=tenant) for s, q in self.sql.items()}
 
+    def _background(self, tenant: str) -> dict[str, tuple[int, int]]:
+        """Per database: the county's outbox rows not yet sent, and its consumers' inbox rows."""
+        return {s: (self.db(s, "SELECT count(*) FROM outbox WHERE tenant_id = :t AND sent_at IS NULL", t=tenant),
+                    self.db(s, "SELECT count(*) FROM inbox WHERE tenant_id = :t", t=tenant))
+                for s in self.sql}
+
     def settled(self, tenant: str) -> dict[str, int]:
-        """Counts once background work (events of an accepted call) has stopped changing them."""
-        last = self(tenant)
-        for _ in range(20):
+        """Counts once background work (events of an accepted call) is over: every outbox row of
+        the county sent, and neither its rows nor its consumers' inbox changed over three reads
+        0.3 s apart (at most ~30 s)."""
+        last, quiet = (self(tenant), self._background(tenant)), 0
+        for _ in range(100):
             time.sleep(0.3)
-            now = self(tenant)
-            if now == last:
-                return now
+            now = (self(tenant), self._background(tenant))
+            drained = all(unsent == 0 for unsent, _ in now[1].values())
+            quiet = quiet + 1 if now == last and drained else 0
+            if quiet >= 3:
+                break
             last = now
-        return last
+        return now[0]
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +139,9 @@ def test_mutation_refuses_bad_input_cleanly(name, fuzz_env):
                               headers=fuzz_env["headers"], timeout=60)
         body = check_response(response, name, fuzz_env["platform"])
         if refused(body, name):
-            assert count(FUZZER) == baseline["mine"], f"{name} refused yet wrote rows: {variables!r:.600}"
+            now = count(FUZZER)
+            assert now == baseline["mine"], \
+                f"{name} refused yet wrote rows {_changed(baseline['mine'], now)}: {variables!r:.600}"
         else:  # accepted: it may write, but never with the other county's ids
             used = {v for v in _leaves(variables) if isinstance(v, str)}
             assert not used & fuzz_env["theirs"], f"{name} accepted another county's id: {variables!r:.600}"
@@ -137,6 +149,10 @@ def test_mutation_refuses_bad_input_cleanly(name, fuzz_env):
         assert count(VICTIM) == baseline["theirs"], f"{name} changed another county's rows"
 
     one()
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    return {s: after[s] - before[s] for s in after if after[s] != before[s]}
 
 
 def _leaves(value):
