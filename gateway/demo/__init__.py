@@ -16,8 +16,9 @@ from shared.principal import Principal
 
 TENANT = "341181"
 COUNTY = "天长市"
-STEPS = [territory.seed, territory.seed_cases, territory.seed_residents, roster.seed, roster.seed_visits, dispatch.seed,
-         volunteer.seed, property.seed, organization.seed]
+STEPS = [territory.seed, territory.seed_cases, territory.seed_residents, roster.seed, roster.seed_visits,
+         organization.seed, dispatch.seed,  # dispatch names the roster's real members and orgs
+         volunteer.seed, property.seed]
 
 
 async def seed(rpc: RpcClient, *, tenant: str = TENANT, county: str = COUNTY,

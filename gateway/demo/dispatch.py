@@ -1,11 +1,14 @@
 """Demo cases in every state of the closed loop, across the demo grids (44 cases: 天长's
 4,331 property cases scaled far down, with its 98.94% satisfaction as mostly 满意 ratings), plus
 a whistle-and-report case with three departments at different steps; two routing rules; and
-micro-wishes, "三单" orders and community needs in every state of their own loops."""
+micro-wishes, "三单" orders and community needs in every state of their own loops. Party members
+and orgs named (handlers, helpers, claiming orgs, member units) are real ones of the county's
+roster — the dispatch service refuses any other id — so the organization seed runs first."""
 from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 
 from gateway.demo.context import Demo
 
@@ -29,6 +32,30 @@ PATHS = [  # (steps, how many cases end here)
     ([("reject", {"note": "重复诉求"}), ("archive", {})], 1),
 ]
 DEPARTMENTS = ["城管局", "住建局", "市场监管局"]
+UNIT = "国网天长市供电公司党委"  # a member unit's org of the organization seed (驻区单位)
+
+
+@dataclass
+class Party:
+    """The county's party members and orgs, as the organization seed left them."""
+
+    members: list[str]
+    communities: list[dict]  # community party committees (claim wishes)
+    unit: dict  # a member unit's org (offers resources, claims needs)
+
+
+async def _party(demo: Demo) -> Party:
+    members = [m["id"] for m in await demo.call("organization", "list_members", None, 200)]
+    orgs = await demo.call("organization", "org_tree")
+    if not members or not orgs:
+        raise RuntimeError("seed the organization first: dispatch names only real members and orgs")
+    communities = [o for o in orgs if o["type"] == "community_committee"] or orgs
+    units = [o for o in orgs if o["name"] == UNIT] or [o for o in orgs if o["type"] == "state_firm"]
+    return Party(members=members, communities=communities, unit=(units or orgs)[0])
+
+
+def _members(demo: Demo, party: Party, most: int = 2) -> list[str]:
+    return demo.rng.sample(party.members, min(len(party.members), demo.rng.randint(1, most)))
 
 
 async def _case(demo: Demo, grid: dict, n: int, source: str = "patrol") -> dict:
@@ -39,33 +66,35 @@ async def _case(demo: Demo, grid: dict, n: int, source: str = "patrol") -> dict:
     return case
 
 
-async def _step(demo: Demo, case: dict, action: str, data: dict) -> dict:
-    if action == R:  # handled by one or two party members of the grid
-        data = {"handler_member_ids": [str(uuid.UUID(int=demo.rng.getrandbits(128)))
-                                       for _ in range(demo.rng.randint(1, 2))], **data}
+async def _step(demo: Demo, case: dict, action: str, data: dict, party: Party) -> dict:
+    if action == R:  # handled by one or two party members
+        data = {"handler_member_ids": _members(demo, party), **data}
     return await demo.call("dispatch", "transition_case", action, {"case_id": case["id"], **data})
 
 
 async def seed(demo: Demo) -> None:
+    party = await _party(demo)
     n = 0
     for steps, times in PATHS:
         for _ in range(times):
             case = await _case(demo, demo.grids[n % len(demo.grids)], n,
                                demo.rng.choice(["resident", "patrol", "hotline"]))
             for action, data in steps:
-                case = await _step(demo, case, action, data)
+                case = await _step(demo, case, action, data, party)
             n += 1
     open_case = await _case(demo, demo.grids[0], 0, "resident")
     duplicate = await _case(demo, demo.grids[0], 0, "hotline")
-    await _step(demo, duplicate, "merge", {"into_case_id": open_case["id"], "note": "同一问题重复上报"})
-    await _whistle(demo, demo.grids[n % len(demo.grids)], n)
+    await _step(demo, duplicate, "merge", {"into_case_id": open_case["id"], "note": "同一问题重复上报"},
+                party)
+    await _whistle(demo, demo.grids[n % len(demo.grids)], n, party)
     await _routing(demo)
-    await _wishes(demo)
-    await _orders(demo)
-    await _needs(demo)
+    await _wishes(demo, party)
+    await _orders(demo, party)
+    await _needs(demo, party)
 
 
-def _member(demo: Demo) -> str:
+def _department(demo: Demo) -> str:
+    """A functional department's unit id (no service keeps a list of departments yet)."""
     return str(uuid.UUID(int=demo.rng.getrandbits(128)))
 
 
@@ -82,7 +111,7 @@ async def _routing(demo: Demo) -> None:
     await demo.call("dispatch", "set_category", {
         "code": "gas_leak", "name": "燃气泄漏", "parent_code": "safety", "respond_within_hours": 1,
         "resolve_within_workdays": 1, "deadline_workdays": {"street": 1},
-        "department": {"department_id": _member(demo), "name": "天长港华燃气"}})
+        "department": {"department_id": _department(demo), "name": "天长港华燃气"}})
     demo.count("category_rules", 2)
 
 
@@ -92,14 +121,16 @@ WISH_PATH = [["publish", "claim", "fulfil", "confirm"], ["publish", "claim", "fu
              ["publish", "claim"], ["publish"], []]
 
 
-async def _wishes(demo: Demo) -> None:
+async def _wishes(demo: Demo, party: Party) -> None:
     """微心愿 in every state; confirmed ones emit wish.fulfilled (points for the helpers)."""
     for (title, channel, name), path in zip(WISHES, WISH_PATH, strict=True):
         grid = demo.rng.choice(demo.grids)
         wish = await demo.call("dispatch", "collect_wish", {"grid_id": grid["id"], "title": title,
                                                             "channel": channel, "wisher_name": name})
         for action in path:
-            extra = {"claim": {"org_name": "社区党委", "org_id": _member(demo), "member_ids": [_member(demo)]},
+            org = demo.rng.choice(party.communities)
+            extra = {"claim": {"org_name": org["name"], "org_id": org["id"],
+                               "member_ids": _members(demo, party, 1)},
                      "fulfil": {"evidence": _proof(demo, title)}}.get(action, {})
             await demo.call("dispatch", "wish_step", action, {"wish_id": wish["id"], **extra})
         demo.count("wishes")
@@ -110,13 +141,13 @@ ORDER_PATH = [["dispatch", "take", "complete", "confirm"], ["dispatch", "take", 
               ["dispatch", "take"], ["dispatch"]]
 
 
-async def _orders(demo: Demo) -> None:
+async def _orders(demo: Demo, party: Party) -> None:
     """"三单": 居民点单 → 社区派单 → 党员接单 → 完成 → 确认 (emits order.completed)."""
     for title, path in zip(ORDERS, ORDER_PATH, strict=True):
         grid = demo.rng.choice(demo.grids)
         order = await demo.call("dispatch", "place_order", {"grid_id": grid["id"], "title": title})
         for action in path:
-            extra = {"take": {"member_ids": [_member(demo)]},
+            extra = {"take": {"member_ids": _members(demo, party, 1)},
                      "confirm": {"rating": "satisfied"}}.get(action, {})
             await demo.call("dispatch", "order_step", action, {"order_id": order["id"], **extra})
         demo.count("orders")
@@ -126,30 +157,30 @@ NEEDS = ["老旧小区线路检修", "暑期青少年托管", "独居老人助�
 NEED_PATH = [["claim", "deliver", "close", "check"], ["claim", "deliver", "close"], ["claim"], []]
 
 
-async def _needs(demo: Demo) -> None:
+async def _needs(demo: Demo, party: Party) -> None:
     """双向清单: a unit's resource, and community needs in every state of their loop."""
     grid = demo.grids[0]
-    unit = _member(demo)
+    unit, unit_name = party.unit["id"], party.unit["name"]
     resource = await demo.call("dispatch", "offer_resource", {
-        "unit_org_id": unit, "unit_name": "国网天长市供电公司党委", "title": "电力志愿服务队",
+        "unit_org_id": unit, "unit_name": unit_name, "title": "电力志愿服务队",
         "description": "线路检修、用电安全宣传", "community_id": grid["community_id"],
         "street_id": grid["street_id"]})
     for title, path in zip(NEEDS, NEED_PATH, strict=True):
         need = await demo.call("dispatch", "post_need", {
             "street_id": grid["street_id"], "community_id": grid["community_id"], "title": title})
         for action in path:
-            extra = {"claim": {"unit_org_id": unit, "unit_name": "国网天长市供电公司党委",
+            extra = {"claim": {"unit_org_id": unit, "unit_name": unit_name,
                                "resource_id": resource["id"]},
                      "close": {"rating": "satisfied"}, "check": {"effect": "effective"}}.get(action, {})
             await demo.call("dispatch", "need_step", action, {"need_id": need["id"], **extra})
         demo.count("needs")
 
 
-async def _whistle(demo: Demo, grid: dict, n: int) -> None:
+async def _whistle(demo: Demo, grid: dict, n: int, party: Party) -> None:
     """街道吹哨: one department has reported and resolved, one has reported, one has not yet."""
     case = await _case(demo, grid, 3, "hotline")
-    await _step(demo, case, A, {"level": "street", "note": "涉及多个部门职责"})
-    departments = [{"department_id": str(uuid.UUID(int=demo.rng.getrandbits(128))), "name": name}
+    await _step(demo, case, A, {"level": "street", "note": "涉及多个部门职责"}, party)
+    departments = [{"department_id": _department(demo), "name": name}
                    for name in DEPARTMENTS]
     result = await demo.call("dispatch", "whistle_case", {
         "case_id": case["id"], "departments": departments, "respond_within_hours": 2,
@@ -157,5 +188,6 @@ async def _whistle(demo: Demo, grid: dict, n: int) -> None:
     first, second, _ = result["parts"]
     for part in (first, second):
         await demo.call("dispatch", "whistle_step", "report", {"part_id": part["id"]})
-    await demo.call("dispatch", "whistle_step", "resolve", {"part_id": first["id"], "note": "已拆除"})
+    await demo.call("dispatch", "whistle_step", "resolve", {"part_id": first["id"], "note": "已拆除",
+                                                            "handler_member_ids": _members(demo, party, 1)})
     demo.count("whistles")

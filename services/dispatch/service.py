@@ -9,7 +9,8 @@ from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
 from services.dispatch import (
-    closed_loop, deadlines, evidence, intake, listing, measures, places, routing, supervision, whistle,
+    closed_loop, deadlines, evidence, intake, listing, measures, places, references, routing, supervision,
+    whistle,
 )
 from services.dispatch.hook_entrypoints import HookEntrypoints
 from services.dispatch.inbox_entrypoints import InboxEntrypoints
@@ -49,6 +50,7 @@ class DispatchService(WorkEntrypoints, HookEntrypoints, InboxEntrypoints, Open31
     tenant = Tenant()
     event_id = EventId()
     grid = ServiceRpc("grid")
+    organization = ServiceRpc("organization")
     tracing = Tracing()
 
     @rpc(tenant_required=False)
@@ -63,6 +65,8 @@ class DispatchService(WorkEntrypoints, HookEntrypoints, InboxEntrypoints, Open31
         place = places.grid_place(self.tenant, str(data.grid_id), self.principal,
                                   lambda: remote.call(self.grid, "grid", "get_grid", str(data.grid_id)))
         compound = intake.compound_of(data, place)
+        if data.compound_id is not None and not place.get("compound_id"):  # not fixed by the grid
+            references.require_compound(self.grid, data.compound_id, place)
         if data.building_id is not None:
             intake.check_building(data.building_id, remote.call(
                 self.grid, "grid", "list_buildings", [str(compound)]))
@@ -131,6 +135,7 @@ class DispatchService(WorkEntrypoints, HookEntrypoints, InboxEntrypoints, Open31
         if action not in ACTION_INPUTS:
             raise unknown("action", action)
         parsed = validate(ACTION_INPUTS[action], data)
+        self._require_refs(parsed, action)
         session = self.db.session
         with session.begin():
             row = closed_loop.transition(session, self.outbox.record, self.principal, action, parsed)
@@ -172,6 +177,7 @@ class DispatchService(WorkEntrypoints, HookEntrypoints, InboxEntrypoints, Open31
         if action not in whistle.PART_NEXT:
             raise unknown("action", action)
         parsed = validate(WhistlePartStepIn, data)
+        self._require_refs(parsed, action)
         session = self.db.session
         with session.begin():
             part = whistle.step(session, self.outbox.record, self.principal, action, parsed)

@@ -1,7 +1,7 @@
 """Entrypoints of micro-wishes, "三单" orders and two-way lists (mixed into the service)."""
 from __future__ import annotations
 
-from services.dispatch import listing, needs, orders, places, wishes, workflow
+from services.dispatch import listing, needs, orders, places, references, wishes, workflow
 from services.dispatch.models import UnitResource, inbox
 from shared import remote
 from shared.contracts.dispatch import (
@@ -21,6 +21,13 @@ class WorkEntrypoints:
         return places.grid_place(self.tenant, str(grid_id), self.principal,
                                  lambda: remote.call(self.grid, "grid", "get_grid", str(grid_id)))
 
+    def _require_refs(self, data, action: str | None = None) -> None:
+        """The other services' ids this write would store must be the county's (before the
+        transaction: no lock is held while the grid or organization service answers)."""
+        refs = references.refs_of(data, action)
+        if refs:
+            references.require(self.grid, self.organization, refs)
+
     def _step(self, kind: str, action: str, data):
         machine = MACHINES[kind]
         if action not in {a for moves in machine.transitions.values() for a in moves}:
@@ -29,6 +36,7 @@ class WorkEntrypoints:
             raise unknown("action", action)
         rule, model = STEPS[kind]
         parsed = validate(model, data)
+        self._require_refs(parsed, action)
         session = self.db.session
         with session.begin():
             item = rule(session, self.outbox.record, self.principal, action, parsed)
@@ -64,6 +72,7 @@ class WorkEntrypoints:
     def post_need(self, need):
         """社区提出需求."""
         data = validate(NeedIn, need)
+        self._require_refs(data)
         session = self.db.session
         with session.begin():
             return workflow.item_out(needs.post(session, self.principal, data))
@@ -75,6 +84,7 @@ class WorkEntrypoints:
 
             raise unknown("action", action)
         parsed = validate(NeedStepIn, data)
+        self._require_refs(parsed, action)
         session = self.db.session
         with session.begin():
             return workflow.item_out(needs.step(session, self.principal, action, parsed))
@@ -83,6 +93,7 @@ class WorkEntrypoints:
     def offer_resource(self, resource):
         """驻区单位登记资源清单."""
         data = validate(ResourceIn, resource)
+        self._require_refs(data)
         session = self.db.session
         with session.begin():
             return needs.resource_out(needs.offer(session, self.principal, data))

@@ -1,10 +1,11 @@
 """The dispatch part of the demo county over real RPC: cases in every state, routing rules,
-wishes, orders and needs in every state of their loops."""
+wishes, orders and needs in every state of their loops; every party member and org it names is
+one of the county's roster."""
 from __future__ import annotations
 
 import random
 
-from gateway.demo import dispatch, territory
+from gateway.demo import dispatch, organization, territory
 from gateway.demo.context import Demo
 from gateway.rpc_client import RpcClient
 
@@ -19,6 +20,7 @@ async def test_demo_cases_in_every_state(amqp_uri, gateway_url, superuser_db):
     try:
         demo = Demo(rpc=rpc, tenant=TENANT, rng=random.Random(5))
         await territory.seed(demo)
+        await organization.seed(demo)  # dispatch names only the roster's real members and orgs
         await dispatch.seed(demo)
     finally:
         await rpc.close()

@@ -10,7 +10,8 @@ from tests.integration.conftest import Client, token
 from tests.integration.dispatch_ops import (
     ACCEPT, ARCHIVE, CASE, ESCALATE, MERGE, RATE, REJECT, RESOLVE, VERIFY, report, run,
 )
-from tests.integration.territory_ops import lay_out
+from tests.integration.organization_ops import add_member, root_org
+from tests.integration.territory_ops import created, lay_out
 
 EVENTS = """SELECT string_agg(event_type, ',' ORDER BY created_at) FROM outbox
             WHERE payload->>'case_id' = :id"""
@@ -27,7 +28,7 @@ def test_full_loop_with_an_unsatisfied_rating(county_a, gateway_url, superuser_d
     place = lay_out(county_a)
     case_id = report(county_a, place["grid"])
     worker = Client(gateway_url, token("341181", "grid_worker", scope=Scope("grid", place["grid"])))
-    member = str(uuid.uuid4())
+    member = created(add_member(county_a, root_org(county_a)), "PartyMember")["id"]
     accepted = run(worker, ACCEPT, caseId=case_id, note="网格员受理")
     assert (accepted["status"], accepted["level"]) == ("accepted", "GRID") and accepted["dueAt"]
     escalated = run(worker, ESCALATE, caseId=case_id, note="需社区协调")

@@ -9,7 +9,8 @@ import uuid
 from shared.principal import Scope
 from tests.integration.conftest import Client, token
 from tests.integration.dispatch_ops import ERROR, wait_for
-from tests.integration.organization_ops import small_tree
+from tests.integration.organization_ops import create_org, root_org, small_tree
+from tests.integration.territory_ops import CREATE_COMMUNITY, created, lay_out
 from tests.integration.test_organization_meetings import HOLD, meeting
 
 NEED = "id status title source unitName unitOrgId resourceId rating effect decisionId timeline { action toStatus }"
@@ -23,8 +24,22 @@ NEEDS = """query($filter: WorkFilter, $after: String) { communityNeeds(first: 2,
   edges { node { id status source unitName decisionId } } pageInfo { hasNextPage endCursor } } }"""
 
 
+def unit_orgs(client, place: dict, n: int) -> list[str]:
+    """Member units' party orgs (驻区单位) in the place's community: real orgs of the county, in
+    the community staff's scope."""
+    label = uuid.uuid4().hex[:6]
+    street = created(create_org(client, f"街道党工委{label}", "street_working_committee",
+                                root_org(client), streetId=place["street"]), "PartyOrg")
+    community = created(create_org(client, f"社区党委{label}", "community_committee", street["id"],
+                                   communityId=place["community"]), "PartyOrg")
+    return [created(create_org(client, f"驻区单位党支部{label}{i}", "private_firm", community["id"]),
+                    "PartyOrg")["id"] for i in range(n)]
+
+
 def test_need_loop_from_posting_to_checking(county_a, gateway_url, superuser_db):
-    street, community, unit = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    place = lay_out(county_a)
+    street, community = place["street"], place["community"]
+    unit, other_unit = unit_orgs(county_a, place, 2)
     staff = Client(gateway_url, token("341181", "community_staff", scope=Scope("community", community)))
     resource = staff(OFFER, input={"unitOrgId": unit, "unitName": "县供电公司党支部",
                                    "title": "电工志愿服务队", "communityId": community,
@@ -36,7 +51,7 @@ def test_need_loop_from_posting_to_checking(county_a, gateway_url, superuser_db)
     early = staff(STEP, action="CLOSE", input={"needId": nid, "rating": "SATISFIED"})["needStep"]
     assert (early["code"], early["field"]) == ("ILLEGAL_TRANSITION", "needId")
     assert "claim, withdraw" in early["message"]
-    wrong = staff(STEP, action="CLAIM", input={"needId": nid, "unitOrgId": str(uuid.uuid4()),
+    wrong = staff(STEP, action="CLAIM", input={"needId": nid, "unitOrgId": other_unit,
                                                "unitName": "别的单位", "resourceId": resource["id"]})["needStep"]
     assert (wrong["code"], wrong["field"]) == ("NOT_FOUND", "resourceId")
     claimed = staff(STEP, action="CLAIM", input={"needId": nid, "unitOrgId": unit,
@@ -52,7 +67,9 @@ def test_need_loop_from_posting_to_checking(county_a, gateway_url, superuser_db)
     checked = county_a(STEP, action="CHECK", input={"needId": nid, "effect": "EFFECTIVE"})["needStep"]
     assert (checked["status"], checked["effect"]) == ("checked", "effective")
     assert [t["action"] for t in checked["timeline"]] == ["post", "claim", "deliver", "close", "check"]
-    outside = {"input": {"streetId": street, "communityId": str(uuid.uuid4()), "title": "x"}}
+    neighbour = created(county_a(CREATE_COMMUNITY, streetId=street, name=f"社区{uuid.uuid4().hex[:6]}")
+                        ["createCommunity"], "Community")  # a real community outside the staff's
+    outside = {"input": {"streetId": street, "communityId": neighbour["id"], "title": "x"}}
     assert staff.raw(POST, outside).json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 

@@ -13,7 +13,8 @@ from shared.settings import Settings
 from shared.tokens import mint_dev_token
 from tests.integration.conftest import Client, token
 from tests.integration.dispatch_ops import ACCEPT, CASE, RATE, RESOLVE, VERIFY, report, run
-from tests.integration.territory_ops import lay_out
+from tests.integration.organization_ops import add_member, root_org
+from tests.integration.territory_ops import created, lay_out
 from tests.integration.test_dispatch_inbox import notices
 from tests.integration.test_dispatch_overdue import wait_until
 from tests.support import TEST_JWT_SECRET, start_services
@@ -66,7 +67,7 @@ def test_three_departments_one_late(county_a, gateway_url, superuser_db):
         assert reported["reportedOnTime"] is (part["id"] != late["id"])
     blocked = run(county_a, RESOLVE, caseId=case_id)
     assert (blocked["code"], blocked["field"]) == ("CONFLICT", "caseId")
-    member = str(uuid.uuid4())
+    member = created(add_member(county_a, root_org(county_a)), "PartyMember")["id"]
     for n, part in enumerate(parts):
         assert run(accounts[part["id"]], RESOLVE_PART, partId=part["id"],
                    handlerMemberIds=[member] if n == 0 else [])["status"] == "resolved"

@@ -9,7 +9,8 @@ from shared.contracts.dispatch import OrderCompleted, WishFulfilled
 from shared.principal import Scope
 from tests.integration.conftest import Client, token
 from tests.integration.dispatch_ops import ERROR, file_ref, person, refused_code
-from tests.integration.territory_ops import lay_out
+from tests.integration.organization_ops import add_member, root_org
+from tests.integration.territory_ops import created, lay_out
 
 WISH = "id status title channel wisherName claimerOrgName memberIds evidence { sha256 } timeline { action toStatus actor }"
 COLLECT = f"""mutation($input: CollectWishInput!) {{ collectWish(input: $input) {{ __typename
@@ -29,6 +30,12 @@ def event(superuser_db, kind: str, key: str, item_id: str) -> dict | None:
                         f"AND payload->>'{key}' = :i)", i=item_id)
 
 
+def members(client, n: int) -> list[str]:
+    """Party members of the client's county (the ids a claim or a take may name)."""
+    root = root_org(client)
+    return [created(add_member(client, root), "PartyMember")["id"] for _ in range(n)]
+
+
 def test_a_wish_from_collection_to_confirmation(county_a, gateway_url, superuser_db):
     place = lay_out(county_a)
     worker = Client(gateway_url, token("341181", "grid_worker", scope=Scope("grid", place["grid"])))
@@ -39,7 +46,7 @@ def test_a_wish_from_collection_to_confirmation(county_a, gateway_url, superuser
     wish = worker(COLLECT, input={"gridId": place["grid"], "title": "想要一副老花镜", "channel": "VISIT",
                                   "wisherName": "李奶奶", "wisherSubject": wisher_subject})["collectWish"]
     assert (wish["status"], wish["channel"], wish["wisherName"]) == ("collected", "visit", "李奶奶")
-    wid, helpers = wish["id"], [str(uuid.uuid4()), str(uuid.uuid4())]
+    wid, helpers = wish["id"], members(county_a, 2)
 
     early = member(WISH_STEP, action="FULFIL", input={"wishId": wid})["wishStep"]
     assert (early["code"], early["field"]) == ("ILLEGAL_TRANSITION", "wishId")
@@ -80,7 +87,7 @@ def test_a_resident_orders_and_party_members_take_it(county_a, gateway_url, supe
                                       scope=Scope("community", place["community"])))
     member = Client(gateway_url, token("341181", "party_member"))
     order = resident(PLACE, input={"gridId": place["grid"], "title": "帮忙修水龙头"})["placeOrder"]
-    oid, takers = order["id"], [str(uuid.uuid4())]
+    oid, takers = order["id"], members(county_a, 1)
     assert order["status"] == "placed"
     assert refused_code(member, ORDER_STEP, action="DISPATCH", input={"orderId": oid}) == "FORBIDDEN"
     assert staff(ORDER_STEP, action="DISPATCH", input={"orderId": oid})["orderStep"]["status"] == "dispatched"
