@@ -25,11 +25,18 @@ def parse_year(value) -> int:
 
 
 class Entrypoints:
-    """Mixed into the service class, which provides ``db``, ``outbox`` and ``principal``."""
+    """Mixed into the service class, which provides ``db``, ``outbox``, ``principal`` and ``grid``
+    (the grid service's RPC proxy)."""
 
     @property
     def actor(self) -> str | None:
         return self.principal.subject if self.principal else None
+
+    def _places(self, check, data, *, roles=ORG_ADMINS) -> None:
+        """``check(grid, data)`` from :mod:`place_refs`: the place ids ``data`` names exist in this
+        county (asked of the grid service before any transaction), for an allowed role only."""
+        require_role(self.principal, *roles)
+        check(self.grid, data)
 
     def _write(self, work, *, roles=ORG_ADMINS):
         """Run ``work(session)`` in one transaction, for an allowed role only."""

@@ -2,7 +2,8 @@
 
 The columns are the export's (:func:`services.organization.sheets.orgs_page`), so an exported sheet
 imports again: into the same county (every row is then already there and nothing changes) or into
-another county (the tree is rebuilt there with new ids).
+another county (the tree is rebuilt there with new ids, once the place columns are emptied: the
+other county's streets, communities and grids are refused there).
 
 * **党组织编号** is the row's key in the sheet. When it is the id of an org of this county, the row is
   that org and must agree with it (name, type, parent): an import adds orgs, it never renames or
@@ -20,6 +21,10 @@ another county (the tree is rebuilt there with new ids).
   answer); the same name with another type is a duplicate sibling name (``CONFLICT``). So importing
   the same sheet twice changes nothing the second time, and a sheet may repeat the orgs above the
   ones it adds.
+* **Places** (街道编号, 社区编号, 网格编号) must be this county's: the service looks every id of the
+  sheet up with the grid service in one batch (:func:`place_ids`, :mod:`place_refs`) and an unknown
+  one refuses its row (``NOT_FOUND`` on that column); a community that lies in another street than
+  the row's 街道编号 is ``CONFLICT`` on 社区编号.
 * **Nothing half-imported**: every row is checked before anything is written; one refused row and
   nothing is written (``accepted`` 0). The writes are :func:`tree.create_org` per row (history and
   ``org.created`` event included) in the caller's single transaction.
@@ -101,12 +106,23 @@ class _Report:
         row.refused = True
 
 
+PLACES = {"street_id": ("street", "街道"), "community_id": ("community", "社区"), "grid_id": ("grid", "网格")}
+
+
+def place_ids(rows: list[dict]) -> dict[str, set[uuid.UUID]]:
+    """Every well-formed place id of the sheet, per column: what to look up before :func:`import_orgs`."""
+    return {column: {i for i in (_uuid(_text(raw.get(column))) for raw in rows if isinstance(raw, dict))
+                     if i is not None} for column in PLACES}
+
+
 def import_orgs(session: Session, principal: Principal | None, record, actor: str | None, rows: list[dict], *,
-                dry_run: bool) -> dict:
-    """Check every row, then write every new org or none; see the module docstring."""
+                dry_run: bool, known_places: dict[str, dict[uuid.UUID, dict]] | None = None) -> dict:
+    """Check every row, then write every new org or none; see the module docstring. ``known_places``
+    (per column, the places the grid service knows among :func:`place_ids`) refuses rows naming
+    others; ``None`` leaves the places unchecked."""
     started = time.monotonic()
     report = _Report()
-    items = [_parse(raw, report) for raw in rows]
+    items = [_parse(raw, report, known_places) for raw in rows]
     every = {org.id: org for org in session.scalars(sa.select(Org))}  # a county's orgs: a few thousand
     shown = set(session.scalars(sa.select(Org.id).where(visible(principal))))
     active = [o for o in every.values() if o.status == "active"]
@@ -188,7 +204,7 @@ class Refused(Exception):
         self.errors = errors
 
 
-def _parse(raw: dict, report: _Report) -> _Row:
+def _parse(raw: dict, report: _Report, known_places: dict[str, dict[uuid.UUID, dict]] | None = None) -> _Row:
     row = _Row(number=raw.get("row"), key=_text(raw.get("org_id")), name=_text(raw.get("name")) or "",
                parent_key=_text(raw.get("parent_id")), parent_name=_text(raw.get("parent_name")))
     type_text, level_text, status = _text(raw.get("type")), _text(raw.get("level")), _text(raw.get("status"))
@@ -211,6 +227,8 @@ def _parse(raw: dict, report: _Report) -> _Row:
         places[place] = _uuid(text)
         if text and places[place] is None:
             report.refuse(row, place, "VALIDATION_FAILED", "not a valid id", "不是有效的编号")
+    if known_places is not None:
+        _check_places(row, places, known_places, report)
     if row.refused:
         return row
     try:
@@ -220,6 +238,21 @@ def _parse(raw: dict, report: _Report) -> _Row:
             report.refuse(row, error["field"], "VALIDATION_FAILED", error["message"].split(": ", 1)[-1],
                           error["message_zh"].split("：", 1)[-1])
     return row
+
+
+def _check_places(row: _Row, places: dict, known: dict[str, dict[uuid.UUID, dict]], report: _Report) -> None:
+    """The row's places are this county's (as the grid service said), its community in its street."""
+    for column, (entity, entity_zh) in PLACES.items():
+        ident = places[column]
+        if ident is not None and ident not in known.get(column, {}):
+            report.refuse(row, column, "NOT_FOUND", f"no {entity} of this county has this id",
+                          f"本县没有该{entity_zh}编号")
+    community = known.get("community_id", {}).get(places["community_id"]) if places["community_id"] else None
+    street = places["street_id"]
+    if community is not None and street is not None and street in known.get("street_id", {}) \
+            and community["street_id"] != str(street):
+        report.refuse(row, "community_id", "CONFLICT", "the community lies in another street than 街道编号",
+                      "该社区不属于所填街道")
 
 
 def _find_parent(row: _Row, by_key, sheet_names, by_name, shown, existing, report: _Report):

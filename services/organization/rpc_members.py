@@ -2,7 +2,7 @@
 (rules: :mod:`roster`, :mod:`dual`, :mod:`service_records`)."""
 from __future__ import annotations
 
-from services.organization import dual, roster, service_records, tree
+from services.organization import dual, place_refs, roster, service_records, tree
 from services.organization.entrypoints import Entrypoints, parse_year
 from shared import keyset
 from shared.contracts.organization import (
@@ -22,6 +22,7 @@ class MemberRpc(Entrypoints):
     @rpc
     def add_member(self, member):
         data = validate(MemberIn, member)
+        self._places(place_refs.require_member, data)
         return self._write(lambda s: roster.member_out(roster.add_member(s, data)))
 
     @rpc
@@ -74,12 +75,14 @@ class MemberRpc(Entrypoints):
     @rpc
     def register_with_community(self, registration):
         data = validate(RegistrationIn, registration)
+        self._places(place_refs.require_community, data)
         return self._write(lambda s: dual.registration_out(
             dual.register_member(s, self.outbox.record, self.principal, data)))
 
     @rpc
     def pair_unit(self, pairing):
         data = validate(PairingIn, pairing)
+        self._places(place_refs.require_community, data)
         return self._write(lambda s: dual.registration_out(dual.pair_unit(s, data)))
 
     @rpc

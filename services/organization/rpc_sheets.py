@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.organization import org_import, sheets
+from services.organization import org_import, place_refs, sheets
 from services.organization.entrypoints import ORG_ADMINS, Entrypoints
 from shared.errors import ValidationFailed
 from shared.nameko_ext import rpc
@@ -55,15 +55,17 @@ class SheetRpc(Entrypoints):
 
     @rpc
     def import_orgs(self, rows, dry_run=False, import_id=None):
-        """党组织台账: the whole sheet in one call; every new org written, or none (see :mod:`org_import`)."""
+        """党组织台账: the whole sheet in one call; every new org written, or none (see :mod:`org_import`);
+        its place ids looked up with the grid service first (:mod:`place_refs`)."""
         require_role(self.principal, *ORG_ADMINS)
         if not isinstance(rows, list) or len(rows) > org_import.MAX_ROWS:
             raise ValidationFailed([{"field": "rows", "message": f"rows: at most {org_import.MAX_ROWS} a sheet",
                                      "message_zh": f"rows：每个表格最多 {org_import.MAX_ROWS} 行"}])
+        known = place_refs.known(self.grid, org_import.place_ids(rows))  # one lookup for the sheet
         session = self.db.session
         try:
             with session.begin():
                 return org_import.import_orgs(session, self.principal, self.outbox.record, self.actor, rows,
-                                              dry_run=bool(dry_run))
+                                              dry_run=bool(dry_run), known_places=known)
         except org_import.Refused as exc:  # refused while writing: rolled back as a whole
             return {"accepted": 0, "unchanged": 0, "errors": exc.errors}

@@ -1,7 +1,7 @@
 """RPC entrypoints of the org tree and its officers (rules: :mod:`tree`, :mod:`officers`)."""
 from __future__ import annotations
 
-from services.organization import officers, tree
+from services.organization import officers, place_refs, tree
 from services.organization.entrypoints import Entrypoints, parse_date
 from shared.contracts.organization import DissolveOrgIn, MoveOrgIn, OfficerIn, OrgIn, RenameOrgIn
 from shared.contracts.validation import parse_id, validate
@@ -14,6 +14,7 @@ class TreeRpc(Entrypoints):
     @rpc
     def create_org(self, org):
         data = validate(OrgIn, org)
+        self._places(place_refs.require_org, data)
         return self._write(lambda s: tree.org_out(tree.create_org(s, self.outbox.record, data, self.actor)))
 
     @rpc

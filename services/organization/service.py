@@ -47,6 +47,7 @@ class OrganizationService(TreeRpc, MemberRpc, ActivityRpc, DeliberationRpc, Sugg
     event_id = EventId()
     tracing = Tracing()
     dispatch = ServiceRpc("dispatch")
+    grid = ServiceRpc("grid")  # place ids are checked with it before they are stored (place_refs)
 
     @rpc(tenant_required=False)
     def health(self):

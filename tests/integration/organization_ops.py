@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import uuid
 
+from tests.integration.territory_ops import lay_out
+
 ORG_FIELDS = "id parentId name type level status depth path streetId communityId gridId"
 ERROR = "... on OperationError { code message field fieldErrors { field message } }"
 CREATE_ORG = """mutation($input: CreatePartyOrgInput!) { createPartyOrg(input: $input) {
@@ -37,18 +39,21 @@ def root_org(client) -> str:
 
 
 def small_tree(client, label: str | None = None) -> dict[str, str]:
-    """county → street → community → grid branch → party group, with fresh place ids."""
+    """county → street → community → grid branch → party group, on a fresh street → community →
+    grid of the client's county laid out in the grid service (the service checks place ids)."""
     label = label or uuid.uuid4().hex[:6]
+    place = lay_out(client, label)
     county = root_org(client)
-    street = create_org(client, f"街道党工委{label}", "street_working_committee", county,
-                        streetId=str(uuid.uuid4()))
+    street = create_org(client, f"街道党工委{label}", "street_working_committee", county, streetId=place["street"])
     community = create_org(client, f"社区党委{label}", "community_committee", street["id"],
-                           communityId=str(uuid.uuid4()))
-    grid = create_org(client, f"网格党支部{label}", "grid_branch", community["id"], gridId=str(uuid.uuid4()))
+                           communityId=place["community"])
+    grid = create_org(client, f"网格党支部{label}", "grid_branch", community["id"], gridId=place["grid"])
     group = create_org(client, f"党小组{label}", "party_group", grid["id"])
+    for made in (street, community, grid, group):
+        assert made["__typename"] == "PartyOrg", made
     return {"county": county, "street": street["id"], "community": community["id"], "grid": grid["id"],
             "group": group["id"], "street_place": street["streetId"],
-            "community_place": community["communityId"]}
+            "community_place": community["communityId"], "grid_place": grid["gridId"]}
 
 MEMBER_FIELDS = "id orgId name idNumberMasked phoneMasked joinDate status employerUnit inService"
 ADD_MEMBER = """mutation($input: AddPartyMemberInput!) { addPartyMember(input: $input) {

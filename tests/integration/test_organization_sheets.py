@@ -2,7 +2,8 @@
 orgs and members exported in scope; ID numbers and phones masked unless a county admin asks with a
 reason, and then audited per value; a member sheet with good and bad rows (GB 11643 check, unknown
 org, future date, a number twice) imports the good ones only, and a second import updates. The org
-roster (党组织台账): an export imports into a fresh county (the tree rebuilt, rows in any order) and again
+roster (党组织台账): an export imports into a fresh county (the tree rebuilt, rows in any order; the source
+county's street/community/grid ids are refused there, so they are left out) and again
 into the same county (nothing changes); a sheet with any bad row writes nothing and reports each row."""
 from __future__ import annotations
 
@@ -129,21 +130,27 @@ def test_org_roster_export_imports_into_a_fresh_county_and_again_changes_nothing
 
     fresh_code = f"35{random.randint(0, 9999):04d}"
     fresh = token(fresh_code, "county_admin")
-    dry = post_orgs(gateway_url, xlsx(header, sheet), bearer=fresh, dryRun="true")
+    foreign = post_orgs(gateway_url, xlsx(header, sheet), bearer=fresh)  # the places are county A's
+    assert foreign["accepted"] == 0 and {(e["field"], e["code"]) for e in foreign["errors"]} == {
+        ("street_id", "NOT_FOUND"), ("community_id", "NOT_FOUND"), ("grid_id", "NOT_FOUND")}, foreign
+    assert org_count(superuser_db, fresh_code) == 0
+    at = {header.index(c) for c in ("街道编号", "社区编号", "网格编号")}
+    placeless = [[None if i in at else v for i, v in enumerate(r)] for r in sheet]  # the fresh county has none
+    dry = post_orgs(gateway_url, xlsx(header, placeless), bearer=fresh, dryRun="true")
     assert (dry["rows"], dry["accepted"], dry["rejected"]) == (5, 5, 0), dry
     assert org_count(superuser_db, fresh_code) == 0
-    report = post_orgs(gateway_url, xlsx(header, sheet), bearer=fresh)
+    report = post_orgs(gateway_url, xlsx(header, placeless), bearer=fresh)
     assert (report["accepted"], report["rejected"]) == (5, 0), report
     assert org_count(superuser_db, fresh_code) == 5
     new_header, rebuilt = export(gateway_url, "party-orgs", bearer=fresh)
-    assert shapes(new_header, rebuilt) == shapes(header, sheet)  # same names, types, levels, parents, places
+    assert shapes(new_header, rebuilt) == shapes(header, placeless)  # same names, types, levels, parents
     assert not ours & set(column(new_header, rebuilt, "党组织编号"))  # new ids
     fresh_tree = Client(gateway_url, fresh)(ORG_TREE, d=False)["orgTree"]
     assert [o["depth"] for o in fresh_tree] == [0, 1, 2, 3, 4]
     assert superuser_db("organization", "SELECT count(*) FROM org_history WHERE tenant_id = :t AND action = 'created'",
                         t=fresh_code) == 5
 
-    again = post_orgs(gateway_url, xlsx(header, sheet), bearer=fresh)  # by name under the same parent
+    again = post_orgs(gateway_url, xlsx(header, placeless), bearer=fresh)  # by name under the same parent
     assert (again["accepted"], again["rejected"]) == (5, 0), again
     own = post_orgs(gateway_url, xlsx(new_header, rebuilt), bearer=fresh)  # by id
     assert (own["accepted"], own["rejected"]) == (5, 0), own
