@@ -1,5 +1,5 @@
 """Demo volunteer points: three teams (蒲公英志愿服务队 among them), a dozen volunteers of whom
-four are party members (credited a month of grid-branch duty), each placed in a grid, a points rule, four activities with
+four are party members of the roster (credited a month of grid-branch duty), each placed in a grid, a points rule, four activities with
 attendance and confirmed hours, and a points store (积分超市) with a few items and redemptions."""
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ async def seed(demo: Demo) -> None:
         community = demo.communities[n]["id"] if n < len(demo.communities) else None
         teams.append(await call("volunteer", "create_team", {"name": name, "community_id": community}))
         demo.count("volunteer_teams")
+    # party member volunteers are members of the roster (the organization seed ran first)
+    roster = [m["id"] for m in await call("organization", "list_members", None, 50)]
     volunteers = []
     for n, name in enumerate(NAMES):
         party = n % 3 == 0
@@ -38,7 +40,7 @@ async def seed(demo: Demo) -> None:
                  or str(g["community_id"]) == str(team["community_id"])]
         volunteers.append(await call("volunteer", "register_volunteer", {
             "name": name, "kind": "party_member" if party else "resident",
-            "member_id": f"demo-member-{n + 1:03d}" if party else None,
+            "member_id": roster[n // 3] if party else None,
             "team_id": team["id"],
             "grid_id": grids[n % len(grids)]["id"] if grids else None}))
         demo.count("volunteers")

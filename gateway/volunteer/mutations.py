@@ -21,7 +21,9 @@ class CreateVolunteerTeamInput:
 class RegisterVolunteerInput:
     name: str = strawberry.field(description="Their name (姓名), 1–64 characters.")
     kind: str = strawberry.field(default="resident", description="resident or party_member")
-    member_id: str | None = strawberry.field(default=None, description="required for party members")
+    member_id: str | None = strawberry.field(default=None, description=(
+        "The party member's id in the county's roster (党员编号); required for party members, NOT_FOUND "
+        "when it is not a member of this county"))
     team_id: strawberry.ID | None = strawberry.field(default=None,
                                                      description="The team's id to join (所属志愿服务队).")
     community_id: strawberry.ID | None = strawberry.field(

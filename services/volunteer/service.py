@@ -26,6 +26,7 @@ from shared.contracts.volunteer import (
     VolunteerPageIn,
 )
 from shared.db import Database
+from shared.errors import NotFound
 from shared.health import health_report
 from shared.nameko_ext import CallingPrincipal, EventId, rpc
 from shared.outbox import Outbox
@@ -43,6 +44,7 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints,
     event_id = EventId()
     tracing = Tracing()
     grid = ServiceRpc("grid")
+    organization = ServiceRpc("organization")
 
     @rpc(tenant_required=False)
     def health(self):
@@ -68,10 +70,21 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints,
         """The grid's record from the grid service (bounded): its community and street."""
         return remote.call(self.grid, "grid", "get_grid", str(grid_id))
 
+    def _require_member(self, member_id: str) -> None:
+        """A party member volunteer's ``memberId`` is a member of the county's roster."""
+        try:
+            ident = str(uuid.UUID(member_id))
+        except ValueError:
+            raise NotFound("party member", "党员", member_id, field="memberId") from None
+        if not remote.call(self.organization, "organization", "members_exist", [ident]):
+            raise NotFound("party member", "党员", member_id, field="memberId")
+
     @rpc
     def register_volunteer(self, volunteer):
         data = validate(VolunteerIn, volunteer)
         require_role(self.principal, *MANAGERS)
+        if data.member_id is not None:
+            self._require_member(data.member_id)
         grid = self._grid(data.grid_id) if data.grid_id else None
         if grid is None:  # with a grid, its community and street win (people.register)
             known = places.require(self.grid, streets=[(data.street_id, "streetId")],

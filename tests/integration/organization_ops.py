@@ -72,6 +72,12 @@ def id_number() -> str:
     return f"341181{uuid.uuid4().int % 10**11:011d}" + "0123456789X"[uuid.uuid4().int % 11]
 
 
+def party_members(client, n: int, label: str | None = None) -> list[str]:
+    """Ids of ``n`` new party members of the client's county (in a grid branch of a fresh tree)."""
+    branch = small_tree(client, label)["grid"]
+    return [add_member(client, branch, f"党员{k}")["id"] for k in range(n)]
+
+
 def add_member(client, org: str, name: str = "张伟", **extra) -> dict:
     data = {"orgId": org, "name": name, "idNumber": id_number(), "joinDate": "2010-07-01",
             "phone": "13912345678", **extra}

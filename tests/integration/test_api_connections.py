@@ -11,7 +11,7 @@ import pytest
 
 from tests.integration.conftest import Client
 from tests.integration.dispatch_ops import report
-from tests.integration.organization_ops import add_member, small_tree
+from tests.integration.organization_ops import add_member, party_members, small_tree
 from tests.integration.territory_ops import lay_out
 from tests.integration.test_grid_emergency import ACTIVATE, ASSIGN, END
 from tests.integration.test_grid_helpers import login
@@ -101,7 +101,8 @@ def test_store_items_connection(county_a):
 
 def test_pioneer_index_connection(county_a):
     tag = uuid.uuid4().hex[:6]
-    made = [register(county_a, f"先锋{tag}-{n}", kind="party_member", memberId=str(uuid.uuid4()))["id"]
+    members = party_members(county_a, 5)
+    made = [register(county_a, f"先锋{tag}-{n}", kind="party_member", memberId=members[n])["id"]
             for n in (3, 1, 4, 0, 2)]
     for month in (None, "2019-01"):
         nodes, pages = walk(county_a, PIONEER, "pioneerIndexConnection", first=2, month=month)

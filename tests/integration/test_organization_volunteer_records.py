@@ -10,7 +10,7 @@ import uuid
 
 from tests.integration.organization_ops import add_member, small_tree
 from tests.integration.test_volunteer_cases import publish, wait_for
-from tests.integration.test_volunteer_flow import CHECK_IN, CODE, CONFIRM, activity, register
+from tests.integration.test_volunteer_flow import CHECK_IN, CODE, CONFIRM, REGISTER, activity, register
 
 RECORDS = "query($id: ID!) { memberServiceRecords(memberId: $id) { source sourceId detail hours } }"
 SIGN_UP = """mutation($v: ID!, $a: ID!) { signUpForActivity(volunteerId: $v, activityId: $a) { __typename } }"""
@@ -31,8 +31,10 @@ async def test_confirmed_hours_become_one_service_record(county_a, county_b, amq
     resident = await asyncio.to_thread(register, county_a, "普通居民")
     signup = await asyncio.to_thread(serve, county_a, v["id"], 1.5)
     await asyncio.to_thread(serve, county_a, resident["id"], 3)
-    other = await asyncio.to_thread(register, county_b, "外县党员", kind="party_member", memberId=member["id"])
-    await asyncio.to_thread(serve, county_b, other["id"], 4)  # same roster id, another county
+    other = await asyncio.to_thread(county_b, REGISTER, input={"name": "外县党员", "kind": "party_member",
+                                                               "memberId": member["id"]})
+    # another county cannot name this county's party member
+    assert (other["registerVolunteer"]["code"], other["registerVolunteer"]["field"]) == ("NOT_FOUND", "memberId")
 
     records = await asyncio.to_thread(wait_for, lambda: county_a(RECORDS, id=member["id"])["memberServiceRecords"],
                                       bool)

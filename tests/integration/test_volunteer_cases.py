@@ -10,6 +10,7 @@ import uuid
 
 import aio_pika
 
+from tests.integration.organization_ops import party_members
 from tests.integration.test_volunteer_flow import VOLUNTEER, ledger_whole, register  # noqa: F401
 
 TOTAL = "{ pointsLedgerTotal pioneerIndex { volunteerId cases casesScore index } }"
@@ -40,7 +41,7 @@ def wait_for(fetch, predicate, seconds: float = 15):
 
 
 async def test_case_resolved_twice_awards_once(county_a, county_b, amqp_uri, superuser_db):
-    members = [str(uuid.uuid4()) for _ in range(2)]
+    members = await asyncio.to_thread(party_members, county_a, 2)
     handlers = [await asyncio.to_thread(register, county_a, f"党员{n}", kind="party_member", memberId=m)
                 for n, m in enumerate(members)]
     case_id, event_id = str(uuid.uuid4()), str(uuid.uuid4())
@@ -71,7 +72,7 @@ async def test_case_resolved_twice_awards_once(county_a, county_b, amqp_uri, sup
 
 
 async def test_event_of_county_b_credits_nobody_in_county_a(county_a, amqp_uri, superuser_db):
-    member = str(uuid.uuid4())
+    [member] = await asyncio.to_thread(party_members, county_a, 1)
     v = await asyncio.to_thread(register, county_a, "党员丁", kind="party_member", memberId=member)
     event_id = str(uuid.uuid4())
     body = {"case_id": str(uuid.uuid4()), "grid_id": str(uuid.uuid4()), "at": "2026-11-20T08:00:00+00:00",
@@ -112,7 +113,7 @@ FROZEN = """query($m: String!) { pioneerSnapshot(month: $m) { month scores { vol
 
 
 async def test_pioneer_index_of_a_month_is_frozen_once(county_a, amqp_uri):
-    member = str(uuid.uuid4())
+    [member] = await asyncio.to_thread(party_members, county_a, 1)
     v = await asyncio.to_thread(register, county_a, "先锋党员", kind="party_member", memberId=member)
     body = {"case_id": str(uuid.uuid4()), "grid_id": str(uuid.uuid4()), "at": "2019-05-10T02:00:00+00:00",
             "category": "dispute", "level": "grid", "handler_member_ids": [member]}

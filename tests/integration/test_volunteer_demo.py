@@ -1,9 +1,10 @@
-"""The volunteer part of the demo county, quickly, over real RPC, in a tenant of its own."""
+"""The volunteer part of the demo county (on its territory and party roster), over real RPC, in a
+tenant of its own."""
 from __future__ import annotations
 
 import random
 
-from gateway.demo import volunteer
+from gateway.demo import organization, territory, volunteer
 from gateway.demo.context import Demo
 from gateway.rpc_client import RpcClient
 from tests.integration.test_volunteer_flow import ledger_whole  # noqa: F401
@@ -16,6 +17,8 @@ async def test_demo_teams_activities_points_and_store(amqp_uri, gateway_url, sup
     await rpc.start()
     try:
         demo = Demo(rpc=rpc, tenant=TENANT, rng=random.Random(6))
+        await territory.seed(demo)
+        await organization.seed(demo)  # party member volunteers are members of the roster
         await volunteer.seed(demo)
     finally:
         await rpc.close()

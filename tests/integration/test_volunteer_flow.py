@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.integration.conftest import Client, token
+from tests.integration.organization_ops import party_members
 from tests.integration.territory_ops import lay_out
 
 ERR = "... on OperationError { code field message fieldErrors { field message } }"
@@ -285,7 +286,7 @@ def test_duty_points_once_per_month_and_role(county_a, superuser_db):
     """A rule in 2020 (an era no other test uses) paying for duty months."""
     county_a(RULE, input={"effectiveFrom": "2020-06-01", "pointsPerHour": 10, "pointsPerCase": 5,
                           "pointsPerDuty": 25})
-    v = register(county_a, "支部委员", kind="party_member", memberId=str(uuid.uuid4()))
+    v = register(county_a, "支部委员", kind="party_member", memberId=party_members(county_a, 1)[0])
     duty = {"volunteerId": v["id"], "month": "2020-07", "role": "grid_branch"}
     assert county_a(DUTY, input=duty)["awardDutyPoints"]["balance"] == 25
     again = county_a(DUTY, input=duty)["awardDutyPoints"]

@@ -1,9 +1,10 @@
-"""A volunteer team or volunteer names a street or community only of its own county: another
-county's (or an unknown) id is NOT_FOUND naming the field, and nothing is written."""
+"""A volunteer team or volunteer names a street, community or party member only of its own
+county: another county's (or an unknown) id is NOT_FOUND naming the field, and nothing is written."""
 from __future__ import annotations
 
 import uuid
 
+from tests.integration.organization_ops import party_members
 from tests.integration.territory_ops import lay_out
 
 ERR = "... on OperationError { code field message }"
@@ -44,3 +45,15 @@ def test_a_community_of_another_street_is_a_conflict(county_a):
     wrong = county_a(REGISTER, input={"name": "错街道", "communityId": here["community"],
                                       "streetId": there["street"]})["registerVolunteer"]
     assert (wrong["code"], wrong["field"]) == ("CONFLICT", "communityId")
+
+
+def test_a_party_member_volunteer_names_a_member_of_the_county(county_a, county_b, superuser_db):
+    [theirs], [mine] = party_members(county_b, 1), party_members(county_a, 1)
+    label = uuid.uuid4().hex[:8]
+    for member in (theirs, str(uuid.uuid4()), "M-001"):
+        refused = county_a(REGISTER, input={"name": f"外县党员{label}", "kind": "party_member",
+                                            "memberId": member})["registerVolunteer"]
+        assert (refused["code"], refused["field"]) == ("NOT_FOUND", "memberId"), (member, refused)
+    assert superuser_db("volunteer", "SELECT count(*) FROM volunteers WHERE name LIKE :n", n=f"%{label}") == 0
+    ours = county_a(REGISTER, input={"name": f"本县党员{label}", "kind": "party_member", "memberId": mine})
+    assert ours["registerVolunteer"]["__typename"] == "Volunteer"

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 from services.volunteer.schedule import previous_month
 from tests.integration.conftest import Client, token
+from tests.integration.organization_ops import party_members
 from tests.integration.test_volunteer_flow import REGISTER, ledger_whole  # noqa: F401
 from tests.support import start_services
 
@@ -30,9 +31,9 @@ def test_two_replicas_freeze_last_month_once_per_county(gateway_url, platform_en
     counties = [Client(gateway_url, token(t, "county_admin")) for t in TENANTS]
     members = {t: [] for t in TENANTS}
     for tenant, county in zip(TENANTS, counties):
-        for n in range(3):
+        for n, member in enumerate(party_members(county, 3)):
             made = county(REGISTER, input={"name": f"党员{n}", "kind": "party_member",
-                                           "memberId": str(uuid.uuid4())})["registerVolunteer"]
+                                           "memberId": member})["registerVolunteer"]
             members[tenant].append(made["id"])
         county(REGISTER, input={"name": "居民", "kind": "resident"})  # not in the index
     # the second county took the month by hand already: the timer must leave it alone
