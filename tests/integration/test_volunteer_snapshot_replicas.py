@@ -5,7 +5,6 @@ taken by hand is left alone. Two counties of their own, so no other test's volun
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import datetime, timezone
 
 from services.volunteer.schedule import previous_month
