@@ -28,8 +28,11 @@ async def seed(demo: Demo) -> None:
         community = demo.communities[n]["id"] if n < len(demo.communities) else None
         teams.append(await call("volunteer", "create_team", {"name": name, "community_id": community}))
         demo.count("volunteer_teams")
-    # party member volunteers are members of the roster (the organization seed ran first)
-    roster = [m["id"] for m in await call("organization", "list_members", None, 50)]
+    # party member volunteers are members of the roster (the organization seed ran first) other
+    # than those registered with a community (双报到), who become volunteers by that event
+    registered = {r["member_id"] for r in await call("organization", "registrations")}
+    roster = [m["id"] for m in await call("organization", "list_members", None, 200)
+              if m["id"] not in registered]
     volunteers = []
     for n, name in enumerate(NAMES):
         party = n % 3 == 0
