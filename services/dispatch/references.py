@@ -75,8 +75,8 @@ def require(grid_proxy, organization_proxy, refs: Refs) -> None:
         places.require(grid_proxy, streets=list(refs.streets), communities=list(refs.communities))
     orgs = _wanted(refs.orgs)
     if orgs:
-        found = {uuid.UUID(o["id"]) for o in remote.call(
-            organization_proxy, "organization", "orgs_by_ids", [str(i) for i in orgs])}
+        found = {uuid.UUID(o) for o in remote.call(
+            organization_proxy, "organization", "orgs_exist", [str(i) for i in orgs])}
         for ident, name in orgs.items():
             if ident not in found:
                 raise NotFound("party organization", "党组织", ident, field=name)

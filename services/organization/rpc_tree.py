@@ -43,6 +43,14 @@ class TreeRpc(Entrypoints):
         return [tree.org_out(o) for o in rows]
 
     @rpc
+    def orgs_exist(self, ids):
+        """The ids among ``ids`` that are party organizations of this county, dissolved ones too (the
+        whole county, not the caller's scope): other services check an org id with this before
+        they store it."""
+        wanted = [parse_id(i, "ids") for i in ids[:500]] if isinstance(ids, list) else []
+        return [str(i) for i in tree.existing_org_ids(self.db.session, wanted)]
+
+    @rpc
     def org_history(self, org_id):
         org_id = parse_id(org_id, "orgId")
         if not tree.orgs_by_ids(self.db.session, self.principal, [org_id]):

@@ -199,6 +199,11 @@ def tree(session: Session, principal: Principal | None, include_dissolved: bool 
     return list(session.scalars(query))
 
 
+def existing_org_ids(session: Session, ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """The ids among ``ids`` that are orgs of the session's county."""
+    return list(session.scalars(sa.select(Org.id).where(Org.id.in_(ids)))) if ids else []
+
+
 def orgs_by_ids(session: Session, principal: Principal | None, ids: list[uuid.UUID]) -> list[Org]:
     return list(session.scalars(sa.select(Org).where(Org.id.in_(ids), visible(principal))))
 

@@ -31,7 +31,7 @@ class CountyOut(TypedDict):
 
 # --- Party organization system (issue 3). Added in version 1; nothing above changed. ---------
 # RPC methods: ``create_org``, ``rename_org``, ``move_org``, ``dissolve_org``, ``org_tree``,
-# ``orgs_by_ids``, ``org_history``, ``appoint_officer``, ``end_officer_term``, ``officers_by_org``;
+# ``orgs_by_ids``, ``orgs_exist(ids) -> list[str]`` (the county's orgs among ``ids``), ``org_history``, ``appoint_officer``, ``end_officer_term``, ``officers_by_org``;
 # ``add_member``, ``members_exist(ids) -> list[str]`` (the county's members among ``ids``),
 # ``list_members(org_id, limit, after, order)``, ``find_member``, ``reveal_member``, ``transfer_member``,
 # ``member_transfers``;

@@ -141,3 +141,18 @@ def test_cases_take_only_the_countys_members_and_compounds(county_a, county_b, s
     assert superuser_db("dispatch", cases) == before
     case = county_a(REPORT, input={**data, "compoundId": a_place["compound"]})["reportCase"]
     assert (case["__typename"], case["compoundId"]) == ("Case", a_place["compound"])
+
+
+def test_community_staff_name_a_county_level_unit(county_a, gateway_url):
+    """A unit org directly under the county committee (no community of its own) is the county's:
+    a community's staff may offer its resources (orgs are looked up county-wide, not in scope)."""
+    from shared.principal import Scope
+    from tests.integration.conftest import Client, token
+
+    place = lay_out(county_a)
+    unit = created(create_org(county_a, f"县供电公司党委{uuid.uuid4().hex[:6]}", "state_firm",
+                              root_org(county_a)), "PartyOrg")
+    staff = Client(gateway_url, token("341181", "community_staff", scope=Scope("community", place["community"])))
+    offered = staff(OFFER, input={"unitOrgId": unit["id"], "unitName": "县供电公司党委", "title": "电工志愿服务队",
+                                  "communityId": place["community"], "streetId": place["street"]})["offerResource"]
+    assert offered["__typename"] == "UnitResource", offered

@@ -32,9 +32,9 @@ class County:
         self._asked("communities_by_ids", ids)
         return [self.communities[i] for i in ids if i in self.communities]
 
-    def orgs_by_ids(self, ids):
-        self._asked("orgs_by_ids", ids)
-        return [{"id": i, "name": "x"} for i in ids if i in self.orgs]
+    def orgs_exist(self, ids):
+        self._asked("orgs_exist", ids)
+        return [i for i in ids if i in self.orgs]
 
     def members_exist(self, ids):
         self._asked("members_exist", ids)
@@ -56,7 +56,7 @@ def test_each_kind_is_asked_once_for_all_its_ids():
                                          "org_name": "社区党委",
                                          "member_ids": [str(m) for m in helpers + helpers[:1]]},
                   "claim")
-    assert calls == [("orgs_by_ids", [str(ORG)]), ("members_exist", [str(m) for m in helpers])]
+    assert calls == [("orgs_exist", [str(ORG)]), ("members_exist", [str(m) for m in helpers])]
 
 
 @pytest.mark.parametrize(("model", "data", "action", "field"), [
@@ -105,5 +105,5 @@ def test_known_ids_pass():
     check(county, c.ResourceIn, {"unit_org_id": str(ORG), "unit_name": "u", "title": "x",
                                  "street_id": str(STREET), "community_id": str(COMMUNITY)})
     check(county, c.OrderStepIn, {"order_id": str(uuid.uuid4()), "member_ids": [str(MEMBER)]}, "take")
-    assert [m for m, _ in county.calls] == ["streets_by_ids", "communities_by_ids", "orgs_by_ids",
+    assert [m for m, _ in county.calls] == ["streets_by_ids", "communities_by_ids", "orgs_exist",
                                             "members_exist"]
