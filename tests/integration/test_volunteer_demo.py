@@ -9,7 +9,7 @@ from gateway.demo.context import Demo
 from gateway.rpc_client import RpcClient
 from tests.integration.test_volunteer_flow import ledger_whole  # noqa: F401
 
-TENANT = "341197"
+TENANT = "341194"  # a county of its own: the property demo test seeds 341197
 
 
 async def test_demo_teams_activities_points_and_store(amqp_uri, gateway_url, superuser_db):

@@ -8,6 +8,7 @@ import asyncio
 import uuid
 
 from tests.integration.conftest import Client, token
+from tests.integration.organization_ops import party_members
 from tests.integration.test_volunteer_cases import publish, wait_for
 from tests.integration.test_volunteer_flow import ERR, REGISTER, ledger_whole  # noqa: F401
 
@@ -24,7 +25,7 @@ async def test_wishes_and_orders_credit_helpers_once_by_the_rule_of_the_day(gate
     rule = await asyncio.to_thread(county, RULE, input={
         "effectiveFrom": "2026-01-01", "pointsPerHour": 10, "pointsPerWish": 8, "pointsPerOrder": 6})
     assert rule["setPointRule"]["pointsPerWish"] == 8
-    members = [str(uuid.uuid4()) for _ in range(2)]
+    members = await asyncio.to_thread(party_members, county, 2)  # volunteers name the county's roster
     helpers = [(await asyncio.to_thread(county, REGISTER, input={
         "name": f"接单党员{n}", "kind": "party_member", "memberId": m}))["registerVolunteer"]
         for n, m in enumerate(members)]
@@ -66,7 +67,7 @@ async def test_wishes_and_orders_credit_helpers_once_by_the_rule_of_the_day(gate
 
 
 async def test_a_wish_of_another_county_credits_nobody_here(county_a, amqp_uri, superuser_db):
-    member = str(uuid.uuid4())
+    [member] = await asyncio.to_thread(party_members, county_a, 1)
     v = (await asyncio.to_thread(county_a, REGISTER, input={
         "name": "本县党员", "kind": "party_member", "memberId": member}))["registerVolunteer"]
     event_id = str(uuid.uuid4())
