@@ -20,7 +20,10 @@ def health_report(service: str, db: TenantDb) -> dict:
 # Served by shared.runner on CIVICGRID_METRICS_PORT beside /metrics (off when unset):
 #   /healthz  liveness: answered from a green thread, so it fails when a handler starves eventlet
 #             (the known trap: the broker then drops the connection and redelivers forever)
-#   /readyz   readiness: every container started and consuming, not stopping, databases reachable
+#   /readyz   readiness: every container started, each of its AMQP consumers connected and consuming
+#             (:mod:`shared.consumer_state`: a broker outage, a deleted vhost or revoked credentials
+#             make it "broker unreachable" while kombu retries), not stopping, databases reachable.
+#             Liveness ignores the broker: a restart would not bring it back.
 # Both fail once a container has died while the process was not stopping (:func:`watch_containers`);
 # the runner then exits non-zero so that the orchestrator starts it again.
 
@@ -71,6 +74,7 @@ class ProcessState:
         return True, {"status": "ok"}
 
     def readiness(self) -> tuple[bool, dict]:
+        from shared.consumer_state import disconnected
         from shared.db import Database
 
         if self.dead:
@@ -83,6 +87,8 @@ class ProcessState:
         ok = True
         for container in self.runner.containers:
             state = "ok" if container.started else "stopped"
+            if state == "ok" and disconnected(container):
+                state = "broker unreachable"
             for dependency in container.dependencies:
                 if isinstance(dependency, Database) and dependency.engine is not None:
                     try:

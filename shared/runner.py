@@ -35,7 +35,7 @@ import sys  # noqa: E402
 from nameko import config  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
-from shared import health, metrics  # noqa: E402
+from shared import consumer_state, health, metrics  # noqa: E402
 from shared.settings import SERVICES, SettingsError, get_settings  # noqa: E402
 from shared.telemetry import bind_log_context, configure_logging, configure_tracing  # noqa: E402
 
@@ -86,6 +86,7 @@ def main(argv: list[str]) -> int:
     classes = [resolve(t) for t in argv]
     configure_tracing("civicgrid-" + "+".join(c.name for c in classes))
     config.update({"AMQP_URI": settings.amqp_uri, "max_workers": 20, "HEARTBEAT": 30})
+    consumer_state.track()  # before the consumers connect: /readyz needs each one consuming
     runner = ServiceRunner()
     for cls in classes:
         runner.add_service(cls)
