@@ -13,6 +13,7 @@ import eventlet
 
 from amqp.exceptions import ConnectionError as AmqpConnectionError
 from kombu import Queue
+from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.contextdata import ContextDataProvider
 from nameko.events import EventHandler
 from nameko.messaging import decode_from_headers
@@ -71,7 +72,14 @@ class TenantRpcConsumer(RpcConsumer):
         responder = CodedResponder(self.amqp_uri, get_rpc_exchange(), message,
                                    ssl=config.get(AMQP_SSL_CONFIG_KEY),
                                    login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
-        result, exc_info = responder.send_response(result, exc_info)
+        try:
+            result, exc_info = responder.send_response(result, exc_info)
+        except (OSError, AmqpConnectionError, KombuOperationalError) as exc:
+            # the broker went away while this call was being handled: the reply is lost (the caller
+            # gets its timeout or UNAVAILABLE), the request stays unacknowledged and is delivered
+            # again once the broker is back. Raising here would kill the container (fault 2).
+            log.warning("rpc %s: reply not sent (%s): the broker redelivers the request",
+                        message.delivery_info.get("routing_key"), exc)
         try:
             self.consumer.ack_message(message)
         except (OSError, AmqpConnectionError) as exc:  # as for events: keep the container alive
