@@ -1,9 +1,11 @@
 """Sheet exports (台账导出): residents, households and grids, one keyset page at a time, in the
 caller's scope. Resident ID numbers and phones leave masked unless the export is unmasked (and
-then every value is audited like any unmasked read); every export is recorded once per export id
-in ``data_exports`` with its filters and the rows it has given out."""
+then every value is audited like any unmasked read). Every page given out, masked or not, is one
+entry of the hash-chained ``resident_access_audit`` (field ``sheet:<sheet>``, the export's id,
+its reason, rows and filters); ``data_exports`` sums each export up (one row per export id)."""
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime, timezone
 
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from services.grid.boundary import size_flag
 from services.grid.models import (
-    Building, Community, Compound, DataExport, Grid, Household, Post, Resident, Street,
+    Building, Community, Compound, DataExport, Grid, Household, Post, Resident, ResidentAccessAudit, Street,
 )
 from services.grid.residents import QUARTER, audit_unmasked
 from services.grid.residents import visible as resident_scope
@@ -46,7 +48,8 @@ def _page(rows: list, limit: int, out) -> ExportPage:
 
 def record_export(session: Session, principal: Principal, sheet: str, export: dict, filters: dict,
                   rows: int) -> None:
-    """One ``data_exports`` row per export id (the first page creates it), counting rows given out."""
+    """One chained audit entry per page given out, and one ``data_exports`` row per export id
+    (the first page creates it) counting the rows given out."""
     try:
         export_id = uuid.UUID(str(export.get("id")))
     except ValueError:
@@ -61,6 +64,11 @@ def record_export(session: Session, principal: Principal, sheet: str, export: di
     session.execute(sa.update(DataExport).where(DataExport.id == export_id)
                     .values(rows=DataExport.rows + rows, updated_at=now)
                     .execution_options(synchronize_session=False))
+    why = str(export.get("reason") or "sheet").strip() or "sheet"
+    shown = json.dumps(filters, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    session.add(ResidentAccessAudit(subject=principal.subject, field=f"sheet:{sheet}",
+                                    record_id=export_id,
+                                    reason=f"export {export_id}: {why}; {rows} rows; filters {shown}"[:200]))
 
 
 def residents_page(session: Session, principal: Principal | None, *, after: str | None, limit: int,

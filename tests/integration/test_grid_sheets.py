@@ -10,7 +10,7 @@ import httpx
 from openpyxl import Workbook, load_workbook
 
 from shared.principal import Scope
-from tests.integration.conftest import token
+from tests.integration.conftest import Client, token
 from tests.integration.test_grid_helpers import (
     REGISTER_RESIDENT,
     household,
@@ -22,6 +22,9 @@ from tests.integration.test_grid_roster import APPOINT, appoint
 
 HEADER = ["姓名", "身份证号", "手机号", "人口类型", "特殊人群", "楼栋编号", "单元", "楼层", "房号", "网格编号", "房屋类型"]
 ADMIN = token("341181", "county_admin")
+
+
+AUDIT_LOG = "{ auditLog(trail: RESIDENTS, first: 100) { edges { node { field action subject reason recordId } } } }"
 
 
 def xlsx(header, rows) -> bytes:
@@ -121,12 +124,18 @@ def test_exports_are_masked_scoped_audited_and_reimport_unchanged(county_a, gate
     audited = superuser_db("grid", "SELECT rows FROM data_exports WHERE sheet = 'residents' AND filters->>'gridId' = :g "
                                    "AND NOT unmasked", g=place["grid"])
     assert audited == 4
+    # the masked page is an entry of the hash-chained trail too, which the auditor reads
+    auditor = Client(gateway_url, token("341181", "auditor"))
+    entries = [e["node"] for e in auditor(AUDIT_LOG)["auditLog"]["edges"]]
+    page = [e for e in entries if e["field"] == "sheet:residents" and f'"gridId":"{place["grid"]}"' in e["reason"]]
+    assert len(page) == 1 and page[0]["action"] == "export" and "; 4 rows;" in page[0]["reason"], entries
+    assert auditor("{ auditChain(trail: RESIDENTS) { intact } }")["auditChain"]["intact"] is True
 
     before = superuser_db("grid", "SELECT count(*) FROM resident_access_audit")
     header, lines = export(gateway_url, "residents", gridId=place["grid"], unmasked="true", reason="年度核对")
     clear = set(column(header, lines, "身份证号"))
     assert set(numbers) <= clear
-    assert superuser_db("grid", "SELECT count(*) FROM resident_access_audit") - before == 4 + 3  # ids + phones
+    assert superuser_db("grid", "SELECT count(*) FROM resident_access_audit") - before == 4 + 3 + 1  # ids, phones, page
 
     # the unmasked sheet imports back unchanged: every row updates, none is created
     book = Workbook()
@@ -210,7 +219,10 @@ def test_roster_import_dry_run_then_writes_and_an_export_reimports_unchanged(cou
     assert set(column(header, lines, "层级")) >= {"社区工作队", "小区党组织书记（物业负责人）", "分层长"}
     before = superuser_db("grid", "SELECT string_agg(holder_phone_enc, '' ORDER BY id) FROM roster_posts "
                                   "WHERE community_id = :c", c=uuid.UUID(place["community"]))
-    lines[0][header.index("姓名")] = "改名甲"  # one change; everything else as exported (masked phones)
+    # one change, to a post the building head's sheet below does not name (lines come in id order);
+    # everything else as exported (masked phones)
+    changed = column(header, lines, "层级").index("社区工作队")
+    lines[changed][header.index("姓名")] = "改名甲"
     back = post_import(gateway_url, xlsx(header, lines), sheet="posts").json()
     assert (back["accepted"], back["rejected"], back["errors"]) == (7, 0, []), back
     assert posts_in(superuser_db, place["community"]) == 7
@@ -218,7 +230,7 @@ def test_roster_import_dry_run_then_writes_and_an_export_reimports_unchanged(cou
                                  "WHERE community_id = :c", c=uuid.UUID(place["community"]))
     assert after == before  # masked phones kept the stored ones
     renamed = superuser_db("grid", "SELECT holder_name FROM roster_posts WHERE id = :i",
-                           i=uuid.UUID(lines[0][header.index("岗位编号")]))
+                           i=uuid.UUID(lines[changed][header.index("岗位编号")]))
     assert renamed == "改名甲"
 
     # a sheet of its own, without 岗位编号, 居民编号 or 手机号: it names the building head's post
