@@ -128,11 +128,13 @@ def test_export_pages_masked_and_audited(session):
     assert seen[0]["residency"] == "户籍人口" and seen[0]["special_groups"] == "独居老人、残疾人"
     audit = session.scalars(sa.select(DataExport)).one()
     assert (audit.rows, audit.sheet, audit.unmasked) == (5, "residents", False)
-    assert session.scalar(sa.select(sa.func.count()).select_from(ResidentAccessAudit)) == 0
+    pages = session.scalars(sa.select(ResidentAccessAudit).order_by(ResidentAccessAudit.seq)).all()
+    assert [(a.field, a.record_id.hex, a.reason.split("; ")[1]) for a in pages] == [  # one chained entry a page
+        ("sheet:residents", export["id"], f"{n} rows") for n in (2, 2, 1)]
     clear = sheets_export.residents_page(session, ADMIN, after=None, limit=10,
                                          filters={"gridId": str(where["grid"].id)}, unmasked=True, reason="核对")
     assert {r["id_number"] for r in clear["rows"]} == {number(n) for n in range(1, 6)}
-    assert session.scalar(sa.select(sa.func.count()).select_from(ResidentAccessAudit)) == 10
+    assert session.scalar(sa.select(sa.func.count()).select_from(ResidentAccessAudit)) == 3 + 10
     groups = sheets_export.residents_page(session, ADMIN, after=None, limit=10,
                                           filters={"specialGroup": "veteran"}, unmasked=False, reason="r")
     assert groups["rows"] == []
