@@ -1,8 +1,9 @@
 """Tamper-evident audit trails of personal-data access (个人信息访问审计).
 
 Each service keeps its own audit table (grid: ``resident_access_audit``, organization:
-``member_access_audit``): one row per value shown unmasked or exported — who (``subject``), which
-tenant, what (``field`` and the record), why (``reason``), when (``at``).
+``member_access_audit``): one row per value shown unmasked, and one per page of every sheet
+export, masked or not (``field`` ``sheet:<sheet>``, the export's id, its reason, rows and filters)
+— who (``subject``), which tenant, what (``field`` and the record), why (``reason``), when (``at``).
 
 * **Hash chain.** Per tenant, rows carry ``seq`` (1, 2, 3 …), ``prev_hash`` and ``hash`` =
   HMAC-SHA256(audit key, canonical row text + ``prev_hash``). The chain is computed here, in a
@@ -274,10 +275,21 @@ def verify(conn: sa.Connection, service: str, tenant: str, cls: type[HashChained
 
 # --- the audit log as an RPC (mixed into the grid and organization services) -----------------
 
+def _export_of(reason: str) -> uuid.UUID | None:
+    """The export id at the head of a sheet entry's reason: ``export <id>: ...``."""
+    try:
+        return uuid.UUID(reason.removeprefix("export ").split(":", 1)[0])
+    except ValueError:
+        return None
+
+
 def entry_out(service: str, cls: type[HashChained], row) -> dict:
     record = getattr(row, "record_id", None) or getattr(row, "member_id", None)
+    export = row.reason.startswith("export ")
+    if record is None and export and row.field.startswith("sheet:"):  # a page of a sheet: its export
+        record = _export_of(row.reason)
     return {"service": service, "seq": row.seq, "at": row.at.isoformat() if row.at else None,
-            "subject": row.subject, "action": "export" if row.reason.startswith("export ") else "unmask", "field": row.field,
+            "subject": row.subject, "action": "export" if export else "unmask", "field": row.field,
             "record_id": str(record) if record else None, "reason": row.reason, "hash": row.hash}
 
 

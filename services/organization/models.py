@@ -109,12 +109,13 @@ class Member(Placed, TenantScoped, Base):
 
 
 class MemberAccessAudit(HashChained, TenantScoped, Base):
-    """One row per unmasked read of a member's personal data (who, what, why, when); append-only
-    and hash-chained per tenant (shared/audit.py)."""
+    """One row per unmasked read of a member's personal data (who, what, why, when), and one per
+    sheet page exported (``member_id`` NULL, ``field`` ``sheet:<sheet>``, the export id, rows and
+    filters in ``reason``); append-only and hash-chained per tenant (shared/audit.py)."""
 
     __tablename__ = "member_access_audit"
     __chain_fields__ = ("subject", "field", "member_id", "reason")
-    member_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    member_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     subject: Mapped[str] = mapped_column(sa.String(64))
     field: Mapped[str] = mapped_column(sa.String(32))
     reason: Mapped[str] = mapped_column(sa.String(200))

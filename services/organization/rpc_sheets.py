@@ -22,25 +22,35 @@ def _limit(limit) -> int:
 class SheetRpc(Entrypoints):
     @rpc
     def export_orgs(self, after=None, limit=2000, filters=None, export=None):
+        """党组织台账: each page is one entry of the member access audit trail."""
         require_role(self.principal, *READERS)
-        return sheets.orgs_page(self.db.session, self.principal, after=after, limit=_limit(limit),
-                                filters=filters or {})
+        export, filters = export or {}, filters or {}
+        ident = sheets.export_id(export)
+        session = self.db.session
+        with session.begin():
+            page = sheets.orgs_page(session, self.principal, after=after, limit=_limit(limit), filters=filters)
+            sheets.record_export(session, self.principal, "orgs", export, ident, filters, len(page["rows"]))
+            return page
 
     @rpc
     def export_members(self, after=None, limit=2000, filters=None, export=None):
-        """党员名册: ID numbers and phones masked, unless a county admin asks with a reason (audited)."""
-        export = export or {}
-        unmasked = bool(export.get("unmasked"))
+        """党员名册: ID numbers and phones masked, unless a county admin asks with a reason (each value
+        shown audited); each page is one more entry of the audit trail."""
+        export, filters = export or {}, filters or {}
+        unmasked = bool(isinstance(export, dict) and export.get("unmasked"))
         require_role(self.principal, *(ORG_ADMINS if unmasked else READERS))
+        ident = sheets.export_id(export)
         reason = str(export.get("reason") or "").strip()
         if unmasked and len(reason) < 2:
             raise ValidationFailed([{"field": "reason", "message": "reason: give the reason for showing ID "
                                      "numbers and phones", "message_zh": "reason：导出明文身份证号和手机号须填写事由"}])
         session = self.db.session
         with session.begin():
-            return sheets.members_page(session, self.principal, after=after, limit=_limit(limit),
-                                       filters=filters or {}, unmasked=unmasked,
-                                       reason=f"export {export.get('id')}: {reason}"[:200])
+            page = sheets.members_page(session, self.principal, after=after, limit=_limit(limit),
+                                       filters=filters, unmasked=unmasked,
+                                       reason=f"export {ident}: {reason}"[:200])
+            sheets.record_export(session, self.principal, "members", export, ident, filters, len(page["rows"]))
+            return page
 
     @rpc
     def import_members(self, rows, dry_run=False, import_id=None):

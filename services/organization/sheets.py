@@ -3,7 +3,9 @@ says: keyset-paged exports in the caller's scope and a batch import checked row 
 
 Members' ID-card numbers and phones are exported masked; unmasked only for a county admin who
 asks for it with a reason, and then every number and phone shown writes a ``member_access_audit``
-row (in the page's transaction, so a page that fails writes neither). The member import checks each
+row (in the page's transaction, so a page that fails writes neither). Every page of either sheet
+given out, masked or not, is one more entry of that hash-chained trail (:func:`record_export`: no
+member, field ``sheet:<sheet>``, the export id, its reason, rows and filters). The member import checks each
 row with the contract, the ID number by GB 11643 (MOD 11-2 check character, a real birth date not
 in the future), the org (must exist and be active, by its id or its unique name) and the dates;
 rows are keyed by the ID number's blind index, so a sheet imported twice updates, never duplicates.
@@ -11,6 +13,7 @@ The org roster's import (all rows or none) is :mod:`org_import`; the org export 
 """
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 
@@ -27,6 +30,7 @@ from services.organization.tree import visible as org_visible
 from shared import personal_data as pd
 from shared.contracts.organization import MemberIn
 from shared.contracts.validation import field_errors, parse_id
+from shared.errors import ValidationFailed
 from shared.principal import Principal
 
 STATUS_ZH = {"full": "正式党员", "probationary": "预备党员"}
@@ -51,6 +55,24 @@ def id_number_problem(value: str, today: date) -> tuple[str, str] | None:
     if CHECK[sum(int(d) * w for d, w in zip(number[:17], WEIGHTS)) % 11] != number[17]:
         return "the check character does not match", "校验码不正确"
     return None
+
+
+def export_id(export) -> uuid.UUID:
+    """The id of the download a page belongs to (``export.id``, one per download)."""
+    try:
+        return uuid.UUID(str(export.get("id")))
+    except (AttributeError, ValueError):
+        raise ValidationFailed([{"field": "export.id", "message": "export.id: not a valid id",
+                                 "message_zh": "export.id：不是有效的编号"}]) from None
+
+
+def record_export(session: Session, principal: Principal, sheet: str, export: dict, ident: uuid.UUID,
+                  filters: dict, rows: int) -> None:
+    """One chained ``member_access_audit`` entry for a page given out (in the page's transaction)."""
+    why = str(export.get("reason") or "").strip() or "sheet"
+    shown = json.dumps(filters, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    session.add(MemberAccessAudit(member_id=None, subject=principal.subject, field=f"sheet:{sheet}",
+                                  reason=f"export {ident}: {why}; {rows} rows; filters {shown}"[:200]))
 
 
 def _page(rows: list, limit: int, out) -> dict:
