@@ -25,8 +25,11 @@ class AuditEntry:
     at: datetime = strawberry.field(description="When (访问时间).")
     subject: str = strawberry.field(description="Who: the token's subject (访问人).")
     action: str = strawberry.field(description="`unmask` (shown in clear) or `export` (导出).")
-    field: str = strawberry.field(description="Which value: idNumber or phone (字段).")
-    record_id: strawberry.ID | None = strawberry.field(description="Whose record (记录编号).")
+    field: str = strawberry.field(description="Which value: idNumber or phone (grid) / id_number or phone "
+                                              "(organization) for a value shown in clear; `sheet:<sheet>` for "
+                                              "a page of a sheet export, e.g. sheet:residents (字段).")
+    record_id: strawberry.ID | None = strawberry.field(description="Whose record (记录编号); for a sheet page, "
+                                                                   "the export's id.")
     reason: str = strawberry.field(description="Why, as the caller stated it (事由).")
     hash: str = strawberry.field(description="This entry's chain hash (哈希).")
 
