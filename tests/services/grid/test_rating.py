@@ -35,6 +35,7 @@ def test_score_colour_and_explanation(session):
                       "visit_coverage": 0.5, "registry_freshness": None}
     # (30·1 + 20·0.75 + 20·1 + 15·0.5) / 85 = 0.853 → red at 85
     assert first["score"] == 85.3 and first["colour"] == "red"
+    assert second["grid_id"] == str(quiet["grid"].id)  # no figures: unrated, not last
     assert (second["score"], second["colour"], second["rank"]) == (None, None, None)
     rating.set_config(session, RatingConfigIn(weights={"visit_coverage": 1}, red_at=90, yellow_below=60))
     again = rating.rate(session, None, "2026Q4", NOW)["grids"][0]

@@ -5,7 +5,6 @@ Revises:
 Create Date: 2026-11-24 05:53:16.613429
 """
 from alembic import op
-import sqlalchemy as sa
 
 from shared.migrations_env import create_messaging_tables
 
