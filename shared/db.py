@@ -204,6 +204,10 @@ class Database(DependencyProvider):
         self._open[worker_ctx] = db
         return db
 
+    def for_worker(self, worker_ctx) -> TenantDb | None:
+        """The worker's :class:`TenantDb` (other dependencies hook into its session)."""
+        return self._open.get(worker_ctx)
+
     def worker_teardown(self, worker_ctx):
         """Runs after each worker: closes (and so rolls back anything uncommitted)."""
         db = self._open.pop(worker_ctx, None)

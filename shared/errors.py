@@ -150,4 +150,6 @@ def from_wire(error: dict[str, Any]) -> CivicError:
     exc = cls.__new__(cls)
     CivicError.__init__(exc, error.get("message", code), error.get("message_zh"),
                         field=error.get("field"), code=code, details=error.get("details") or {})
+    if "retryable" in error:  # as the service said (a CONFLICT may be worth a retry)
+        exc.retryable = bool(error["retryable"])
     return exc

@@ -63,3 +63,19 @@ def create_messaging_tables() -> None:
     )
     enable_tenant_rls("outbox", extra_read="current_setting('app.outbox_relay', true) = 'on'")
     enable_tenant_rls("inbox")
+
+
+def create_rpc_replies_table() -> None:
+    """Version 1 of :mod:`shared.idempotency`'s ``rpc_replies`` (keys of applied RPCs and their
+    answers), with its policy."""
+    op.create_table(
+        "rpc_replies",
+        sa.Column("tenant_id", sa.String(12), nullable=False),
+        sa.Column("key", sa.String(64), nullable=False),
+        sa.Column("method", sa.String(120), nullable=False),
+        sa.Column("reply", sa.Text),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "key", name="pk_rpc_replies"),
+    )
+    op.create_index("ix_rpc_replies_created", "rpc_replies", ["tenant_id", "created_at"])
+    enable_tenant_rls("rpc_replies")

@@ -108,6 +108,12 @@ class TenantRpc(Rpc):
             return
         super().handle_message(body, message)
 
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        finish = getattr(worker_ctx, "civicgrid_idempotency", None)  # shared.idempotency
+        if finish is not None:  # keep a keyed call's answer before it goes out
+            result, exc_info = finish(result, exc_info)
+        return super().handle_result(message, worker_ctx, result, exc_info)
+
 
 rpc = TenantRpc.decorator
 

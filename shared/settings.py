@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     gateway_host: str = "127.0.0.1"
     gateway_port: int = Field(8000, ge=1, le=65535)
     outbox_poll_interval: float = Field(0.5, gt=0, le=60)
+    # days a service keeps the keys (and answers) of idempotent RPCs (shared/idempotency.py)
+    idempotency_days: float = Field(7.0, gt=0, le=3650)
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     # GraphQL gate (docs/API.md): requests per second per tenant and per gateway process, with a
     # burst; 0 turns the limit off. Unset: 50/s (burst 100) in production, off elsewhere.

@@ -24,6 +24,7 @@ from shared.contracts.dispatch import (
 )
 from shared.contracts.validation import parse_id, validate
 from shared.db import Database
+from shared.idempotency import Idempotency
 from shared.errors import NotFound, ValidationFailed
 from shared.health import health_report
 from shared.nameko_ext import CallingPrincipal, EventId, Tenant, rpc
@@ -45,6 +46,7 @@ class DispatchService(WorkEntrypoints, HookEntrypoints, InboxEntrypoints, Open31
     name = SERVICE
 
     db = Database(SERVICE, Base.metadata)
+    idempotency = Idempotency()
     outbox = Outbox()
     principal = CallingPrincipal()
     tenant = Tenant()

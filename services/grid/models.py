@@ -9,10 +9,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.audit import HashChained
 from shared.db import TenantScoped, service_base, utcnow
+from shared.idempotency import rpc_replies_table
 from shared.outbox import messaging_tables
 
 Base = service_base()
 outbox, inbox = messaging_tables(Base.metadata)
+rpc_replies = rpc_replies_table(Base.metadata)  # keys of applied RPCs (shared/idempotency.py)
 
 
 def _ref(column: str, table: str) -> sa.ForeignKeyConstraint:

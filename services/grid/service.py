@@ -22,6 +22,7 @@ from shared.contracts.grid import SERVICE, BuildingIn, CommunityIn, CompoundIn, 
 from shared.audit import PersonalDataRpc
 from shared.contracts.validation import parse_id, validate
 from shared.db import Database
+from shared.idempotency import Idempotency
 from shared.errors import NotFound, ValidationFailed
 from shared.health import health_report
 from shared.nameko_ext import CallingPrincipal, EventId, event_handler, rpc
@@ -47,6 +48,7 @@ class GridService(ResidentsRpc, RosterRpc, EmergencyRpc, VisitsRpc, RatingRpc, A
     audit_model = ResidentAccessAudit
 
     db = Database(SERVICE, Base.metadata)
+    idempotency = Idempotency()
     outbox = Outbox()
     principal = CallingPrincipal()
     event_id = EventId()

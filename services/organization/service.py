@@ -22,6 +22,7 @@ from shared.audit import PersonalDataRpc
 from shared.contracts.organization import SERVICE, CountyIn, CountyOut
 from shared.contracts.validation import validate
 from shared.db import Database
+from shared.idempotency import Idempotency
 from shared.errors import Conflict, NotFound
 from shared.health import health_report
 from shared.nameko_ext import CallingPrincipal, EventId, rpc
@@ -42,6 +43,7 @@ class OrganizationService(TreeRpc, MemberRpc, ActivityRpc, DeliberationRpc, Sugg
     audit_model = MemberAccessAudit
 
     db = Database(SERVICE, Base.metadata)
+    idempotency = Idempotency()
     outbox = Outbox()
     principal = CallingPrincipal()
     event_id = EventId()

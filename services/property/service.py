@@ -12,6 +12,7 @@ from services.property.models import Base
 from services.property.oversight_entrypoints import OversightEntrypoints
 from shared.contracts.property import SERVICE
 from shared.db import Database
+from shared.idempotency import Idempotency
 from shared.health import health_report
 from shared.nameko_ext import CallingPrincipal, EventId, rpc
 from shared.outbox import Outbox
@@ -23,6 +24,7 @@ class PropertyService(CompanyEntrypoints, CommitteeEntrypoints, InspectionEntryp
     name = SERVICE
 
     db = Database(SERVICE, Base.metadata)
+    idempotency = Idempotency()
     outbox = Outbox()
     principal = CallingPrincipal()
     event_id = EventId()

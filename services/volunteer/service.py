@@ -26,6 +26,7 @@ from shared.contracts.volunteer import (
     VolunteerPageIn,
 )
 from shared.db import Database
+from shared.idempotency import Idempotency
 from shared.errors import NotFound
 from shared.health import health_report
 from shared.nameko_ext import CallingPrincipal, EventId, rpc
@@ -39,6 +40,7 @@ class VolunteerService(ActivityEntrypoints, PointsEntrypoints, StoreEntrypoints,
     name = SERVICE
 
     db = Database(SERVICE, Base.metadata)
+    idempotency = Idempotency()
     outbox = Outbox()
     principal = CallingPrincipal()
     event_id = EventId()
