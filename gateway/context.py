@@ -10,8 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
+from gateway import idempotency
 from gateway.rpc_client import RpcClient
 from shared.errors import CivicError
+from shared.idempotency import IDEMPOTENCY_KEY
 from shared.principal import LANGUAGE_KEY, TRACEPARENT_KEY, Principal
 from shared.telemetry import current_traceparent
 
@@ -58,8 +60,12 @@ class Context:
                       "civicgrid.tenant": self.principal.tenant if self.principal else ""}
         with _tracer.start_as_current_span(f"{service}.{method}", kind=trace.SpanKind.CLIENT,
                                            attributes=attributes) as span:
+            context = self.rpc_context()
+            calls = idempotency.CURRENT.get()
+            if calls is not None:  # inside a mutation: the call carries its key (幂等键)
+                context[IDEMPOTENCY_KEY] = calls.key(service, method, args, kwargs)
             try:
-                return await self.rpc.call(service, method, *args, context=self.rpc_context(), **kwargs)
+                return await self.rpc.call(service, method, *args, context=context, **kwargs)
             except CivicError as exc:
                 span.set_attribute("civicgrid.error_code", exc.code)
                 raise

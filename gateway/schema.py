@@ -13,6 +13,7 @@ from gateway.cases.queries import CaseQuery
 from gateway.emergency.mutations import EmergencyMutation
 from gateway.emergency.queries import EmergencyQuery
 from gateway.errors import CivicSchema, describe_result_unions
+from gateway.idempotency import IdempotentMutations
 from gateway.limits import EXTENSIONS
 from gateway.metrics import RequestMetrics
 from gateway.organization.big_committee import BigCommitteeMutation, BigCommitteeQuery
@@ -70,6 +71,6 @@ schema = CivicSchema(  # logs errors without their messages (gateway/errors.py)
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[OperationName, RequestMetrics, *EXTENSIONS],
+    extensions=[OperationName, RequestMetrics, *EXTENSIONS, IdempotentMutations],
 )
 describe_result_unions(schema._schema)  # gateway/errors.py

@@ -2,11 +2,11 @@
 OperationError (nothing written)."""
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 import strawberry
 
+from gateway import idempotency
 from gateway.cases.calendar import CalendarMutation
 from gateway.cases.inbox import InboxMutation
 from gateway.cases.intake import EvidenceInput, PointInput
@@ -138,9 +138,10 @@ class CaseMutation(WhistleMutation, CalendarMutation, RoutingMutation, WorkMutat
                                      "the first case.")
     async def report_case(self, info: strawberry.Info, input: ReportCaseInput) -> ReportCaseResult:
         case = rpc_payload(input)
-        # one key per call: a redelivery of this RPC message is then answered with the same case
+        # one key per call (the same on a retry with the same Idempotency-Key header): a
+        # redelivery of this RPC message is then answered with the same case
         if input.client_request_id is None:
-            case["client_request_id"] = str(uuid.uuid4())
+            case["client_request_id"] = idempotency.request_uuid()
         try:
             return Case.from_rpc(await info.context.call("dispatch", "report_case", case))
         except CivicError as exc:
