@@ -16,12 +16,24 @@ In the service, the :class:`Idempotency` dependency (every service declares it):
 * otherwise arms the worker's session: the first transaction it commits inserts the key, in that
   same transaction (the write and the key commit together or not at all);
 * after the method returned, before the reply is sent (:class:`shared.nameko_ext.TenantRpc`),
-  stores the answer (kombu's JSON, as the reply itself is serialized).
+  stores the answer (kombu's JSON, as the reply itself is serialized), sealed with the county's
+  data key like ID numbers and phones (an answer may hold personal data). The table is not part of
+  ``civicgrid personal-data reencrypt``: its rows expire; an answer under a retired key opens as
+  "not kept".
+
+Neither step ever raises into nameko (its ``worker_setup`` and result handling run outside the
+worker's ``try``, where an exception kills the service's container): with the database down the
+lookup's error becomes the call's own (``UNAVAILABLE``, retryable) and nothing runs.
 
 Two deliveries racing on one key: the second to commit fails on the primary key and rolls back;
 it answers ``CONFLICT`` with ``retryable: true`` (a retry gets the stored answer). A call that
 commits nothing (refused, read-only) stores no key. Keys older than ``CIVICGRID_IDEMPOTENCY_DAYS``
 (7) are deleted now and then by the county's own writes (one insert in 200 sweeps its county).
+
+A method that deduplicates by a key of its own, stored with what it writes (dispatch's
+``report_case`` and its ``client_request_id``), is named in its service's ``deduplicates_itself``
+and left to that: its own key survives a crash between commit and answer, which this one does
+not (a lost answer would turn a redelivered report into a ``CONFLICT``).
 
 Why by hand: nameko has no idempotency support, and the key must commit in the business
 transaction of whichever SQLAlchemy session the method uses — a session event does that.
@@ -40,6 +52,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from shared import personal_data
 from shared.db import Database, TenantDb, open_tenant_session, utcnow
 from shared.errors import Conflict
 from shared.principal import TENANT_KEY
@@ -66,7 +79,7 @@ def rpc_replies_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("tenant_id", sa.String(12), primary_key=True),
         sa.Column("key", sa.String(64), primary_key=True),
         sa.Column("method", sa.String(120), nullable=False),
-        sa.Column("reply", sa.Text),
+        sa.Column("reply_enc", sa.Text),  # the answer, sealed like personal data (shared/personal_data.py)
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Index("ix_rpc_replies_created", "tenant_id", "created_at"),
     )
@@ -185,19 +198,26 @@ class Idempotency(DependencyProvider):
         tenant = worker_ctx.data.get(TENANT_KEY)
         if not valid_key(key) or tenant is None:
             return  # not one the gateway makes: the call runs unkeyed
+        if method in getattr(worker_ctx.service, "deduplicates_itself", ()):
+            return  # the method keeps a key of its own (e.g. dispatch's report_case)
         database = self._database()
         t = self.table
-        with open_tenant_session(database.factory, tenant) as session:
-            row = session.execute(sa.select(t.c.method, t.c.reply).where(
-                t.c.tenant_id == tenant, t.c.key == key)).first()
+        try:
+            with open_tenant_session(database.factory, tenant) as session:
+                row = session.execute(sa.select(t.c.method, t.c.reply_enc).where(
+                    t.c.tenant_id == tenant, t.c.key == key)).first()
+        except Exception as exc:  # noqa: BLE001 - e.g. the database is down: fail this call, not the container
+            # (nameko runs worker_setup outside the worker's try: an exception here would kill the
+            # service's container). The method raises it instead: logged and answered as usual
+            # (a database outage is UNAVAILABLE, retryable), and nothing runs.
+            setattr(worker_ctx.service, method, _refuse(exc))
+            return
         if row is not None:
             if row.method != method:
                 replay = _refuse(Conflict(f"{FIELD} already used for another operation",
                                           f"{FIELD} 已用于另一项操作", field=FIELD))
-            elif row.reply is None:
-                replay = _refuse(already_applied())
             else:
-                replay = _answer(loads(row.reply))
+                replay = self._replay(tenant, method, row.reply_enc)
             log.info("rpc %s.%s: key seen before, answered without running it",
                      self.container.service_name, method)
             setattr(worker_ctx.service, method, replay)  # looked up after worker_setup
@@ -208,6 +228,16 @@ class Idempotency(DependencyProvider):
         worker_ctx.civicgrid_idempotency = lambda result, exc_info: self._finish(
             database, armed, worker_ctx, result, exc_info)
 
+    def _replay(self, tenant: str, method: str, sealed: str | None):
+        if sealed is None:
+            return _refuse(already_applied())
+        try:
+            return _answer(loads(personal_data.decrypt(tenant, sealed)))
+        except Exception:  # noqa: BLE001 - its data key was retired (or the row damaged): as if not kept
+            log.warning("rpc %s.%s: the stored answer does not open", self.container.service_name, method,
+                        exc_info=True)
+            return _refuse(already_applied())
+
     def _finish(self, database: Database, armed: Armed, worker_ctx, result, exc_info):
         """Before the reply goes out: keep the answer of a call that committed; a call that
         failed while another delivery committed the key becomes a retryable CONFLICT."""
@@ -216,9 +246,12 @@ class Idempotency(DependencyProvider):
             # lost the race on the key? (the service may have turned the failed commit into an
             # error of its own, e.g. a CONFLICT on a unique column: look at the key itself)
             if not armed.committed:
-                with open_tenant_session(database.factory, armed.tenant) as session:
-                    taken = session.execute(sa.select(t.c.key).where(
-                        t.c.tenant_id == armed.tenant, t.c.key == armed.key)).first()
+                try:
+                    with open_tenant_session(database.factory, armed.tenant) as session:
+                        taken = session.execute(sa.select(t.c.key).where(
+                            t.c.tenant_id == armed.tenant, t.c.key == armed.key)).first()
+                except Exception:  # noqa: BLE001 - the database is down: the call's own error stands
+                    return result, exc_info
                 if taken is not None:
                     try:
                         raise in_progress() from exc_info[1]
@@ -230,7 +263,7 @@ class Idempotency(DependencyProvider):
         try:
             with open_tenant_session(database.factory, armed.tenant) as session, session.begin():
                 session.execute(t.update().where(t.c.tenant_id == armed.tenant, t.c.key == armed.key)
-                                .values(reply=dumps(result)))
+                                .values(reply_enc=personal_data.encrypt(armed.tenant, dumps(result))))
         except Exception:  # the call did its work: a lost answer costs a retry a CONFLICT, no more
             log.warning("rpc %s.%s: answer not kept for its key", self.container.service_name, armed.method,
                         exc_info=True)

@@ -73,7 +73,7 @@ def create_rpc_replies_table() -> None:
         sa.Column("tenant_id", sa.String(12), nullable=False),
         sa.Column("key", sa.String(64), nullable=False),
         sa.Column("method", sa.String(120), nullable=False),
-        sa.Column("reply", sa.Text),
+        sa.Column("reply_enc", sa.Text),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("tenant_id", "key", name="pk_rpc_replies"),
     )

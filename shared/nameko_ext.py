@@ -111,7 +111,10 @@ class TenantRpc(Rpc):
     def handle_result(self, message, worker_ctx, result, exc_info):
         finish = getattr(worker_ctx, "civicgrid_idempotency", None)  # shared.idempotency
         if finish is not None:  # keep a keyed call's answer before it goes out
-            result, exc_info = finish(result, exc_info)
+            try:
+                result, exc_info = finish(result, exc_info)
+            except Exception:  # noqa: BLE001 - never kill the container over a key (finish logs its own)
+                log.exception("rpc %s: idempotency bookkeeping failed", self.method_name)
         return super().handle_result(message, worker_ctx, result, exc_info)
 
 

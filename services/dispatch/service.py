@@ -47,6 +47,9 @@ class DispatchService(WorkEntrypoints, HookEntrypoints, InboxEntrypoints, Open31
 
     db = Database(SERVICE, Base.metadata)
     idempotency = Idempotency()
+    # report_case keeps its own key (client_request_id, stored with the case): a redelivered
+    # report is answered with its case even when the generic answer would have been lost
+    deduplicates_itself = frozenset({"report_case"})
     outbox = Outbox()
     principal = CallingPrincipal()
     tenant = Tenant()

@@ -109,3 +109,95 @@ def test_retention_comes_from_the_settings(monkeypatch):
         assert idempotency.retention() == timedelta(days=2)
     finally:
         get_settings.cache_clear()
+
+
+class Worker:
+    """What nameko hands a dependency: the call's context data, its entrypoint and service."""
+
+    def __init__(self, key: str, service):
+        from shared.nameko_ext import TenantRpc
+
+        entrypoint = TenantRpc.__new__(TenantRpc)
+        entrypoint.method_name = "make_wish"
+        self.data = {"tenant": TENANT, idempotency.IDEMPOTENCY_KEY: key}
+        self.entrypoint, self.service = entrypoint, service
+
+
+class WishService:
+    def __init__(self, database, wishes):
+        self.database, self.wishes, self.runs = database, wishes, 0
+
+    def make_wish(self, title):
+        self.runs += 1
+        session = self.database.for_worker(self.worker).session
+        session.execute(self.wishes.insert().values(title=title))
+        session.commit()
+        return {"title": title, "owner": "张三 13800138000"}
+
+
+def provider(url: str):
+    from types import SimpleNamespace
+
+    from shared.db import Database, tenant_sessionmaker
+
+    metadata = sa.MetaData()
+    rpc_replies_table(metadata)
+    wishes = sa.Table("wishes", metadata, sa.Column("id", sa.Integer, primary_key=True),
+                      sa.Column("title", sa.String(20), nullable=False))
+    database = Database("svc", metadata)
+    database.engine = make_engine(url)
+    database.factory = tenant_sessionmaker(database.engine)
+    keeper = idempotency.Idempotency()
+    keeper.container = SimpleNamespace(dependencies=[database], service_name="svc")
+    keeper.setup()
+    return keeper, database, wishes
+
+
+def call(keeper, database, service, key: str, title: str):
+    """One worker as nameko runs it: dependencies, worker_setup, the method, the result."""
+    worker = Worker(key, service)
+    service.worker = worker
+    database.get_dependency(worker)
+    keeper.worker_setup(worker)
+    method = getattr(service, "make_wish")
+    try:
+        result, exc_info = method(title), None
+    except Exception:  # noqa: BLE001
+        import sys
+
+        result, exc_info = None, sys.exc_info()
+    finish = getattr(worker, "civicgrid_idempotency", None)
+    if finish is not None:
+        result, exc_info = finish(result, exc_info)
+    keeper.worker_teardown(worker)
+    database.worker_teardown(worker)
+    return result, exc_info
+
+
+def test_a_keyed_call_runs_once_and_its_answer_is_kept_sealed(tmp_path):
+    keeper, database, wishes = provider(f"sqlite:///{tmp_path / 'svc.sqlite'}")
+    database.metadata.create_all(database.engine)
+    first = WishService(database, wishes)
+    answer, error = call(keeper, database, first, "a" * 40, "书包")
+    assert error is None and first.runs == 1
+    with database.engine.connect() as conn:
+        sealed = conn.execute(sa.select(keeper.table.c.reply_enc)).scalar_one()
+    assert "13800138000" not in sealed and "张三" not in sealed  # the answer is not kept in clear
+    again = WishService(database, wishes)
+    assert call(keeper, database, again, "a" * 40, "书包") == (answer, None) and again.runs == 0
+    with database.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(wishes)).scalar_one() == 1
+    database.engine.dispose()
+
+
+def test_a_database_outage_fails_the_call_not_the_service(tmp_path):
+    from shared.errors import to_wire
+
+    keeper, database, wishes = provider(f"sqlite:///{tmp_path / 'missing' / 'svc.sqlite'}")  # cannot open
+    service = WishService(database, wishes)
+    result, (_, error, _) = call(keeper, database, service, "b" * 40, "书包")  # nothing raised out of it
+    assert result is None and service.runs == 0
+    assert isinstance(error, sa.exc.OperationalError)
+    wire = to_wire(error)
+    assert (wire["code"], wire["retryable"]) == ("UNAVAILABLE", True)
+    database.engine.dispose()
