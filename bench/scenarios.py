@@ -86,11 +86,42 @@ async def p2_fan_out(ctx: Ctx) -> dict:
             "p50_ratio": round(many["p50"] / one["p50"], 3)}
 
 
+async def p9_idempotency_key(ctx: Ctx) -> dict:
+    """The cost of an idempotency key (shared/idempotency.py): the same writing RPC without and
+    with a key, interleaved so that drift hits both; and a keyed call repeated (answered from the
+    stored reply without running)."""
+    import uuid
+
+    from shared.idempotency import IDEMPOTENCY_KEY
+
+    def register(context: dict):
+        return ctx.rpc.call("volunteer", "register_volunteer",
+                            {"name": f"基准{uuid.uuid4().hex[:6]}", "kind": "resident"}, context=context)
+
+    plain, keyed = [], []
+    for _ in range(5):  # warm both paths
+        await register(ADMIN)
+        await register({**ADMIN, IDEMPOTENCY_KEY: uuid.uuid4().hex})
+    for _ in range(ctx.n):
+        for out, context in ((plain, ADMIN), (keyed, {**ADMIN, IDEMPOTENCY_KEY: uuid.uuid4().hex})):
+            start = time.perf_counter()
+            await register(context)
+            out.append((time.perf_counter() - start) * 1000)
+    key = {**ADMIN, IDEMPOTENCY_KEY: uuid.uuid4().hex}
+    await register(key)
+    replay = summary(await sample(lambda: register(key), ctx.n, warmup=0))
+    plain, keyed = summary(plain), summary(keyed)
+    return {"plain": plain, "keyed": keyed, "replayed": replay,
+            "keyed_vs_plain_p50": round(keyed["p50"] / plain["p50"], 3),
+            "replayed_vs_plain_p50": round(replay["p50"] / plain["p50"], 3)}
+
+
 LATENCY = [
     ("P1_gateway_vs_raw_rpc", p1_gateway_overhead, ("added_ms_p50",)),
     ("P2_fan_out_vs_single", p2_fan_out, ("p50_ratio", "rpc_calls_fan_out")),
     ("P3_list_100_vs_1", p3_list_size, ("p50_ratio", "rpc_calls_1", "rpc_calls_100")),
     ("P5_residents_import_vs_copy", residents_import.run, ("ratio", "http_rows_per_s", "rpc_rows_per_s", "copy_rows_per_s")),
+    ("P9_idempotency_key", p9_idempotency_key, ("keyed_vs_plain_p50", "replayed_vs_plain_p50")),
     ("emergency_fan_out", emergency.run, ("activation_s", "activation_vs_insert", "acknowledged_s", "acks_per_s")),
 ]
 
