@@ -85,7 +85,7 @@ class InspectionEntrypoints(Entrypoints):
         for finding in pending:
             try:
                 case = remote.call(self.dispatch, "dispatch", "report_case", rectification.case_payload(
-                    finding, grid_id, name, c.RECTIFICATION_CATEGORY))
+                    finding, grid_id, name, c.RECTIFICATION_CATEGORY, self._who))
             except CivicError as exc:  # left unfiled; file_rectifications tries again
                 log.warning("filing finding %s in dispatch failed: %s", finding.id, exc.code)
                 continue

@@ -46,8 +46,14 @@ def test_finding_filed_in_dispatch_and_followed_to_closure(county_a, superuser_d
     assert superuser_db("dispatch", "SELECT category FROM cases WHERE id = :c", c=uuid.UUID(case_id)) == "property_rectification"
     again = county_a(FILE, i=done["id"], g=place["grid"])["fileRectifications"]
     assert again["rectifications"] == [{"caseId": case_id}]  # filed once
-    assert superuser_db("dispatch", "SELECT count(*) FROM cases WHERE grid_id = :g AND category = 'property_rectification'",
-                        g=uuid.UUID(place["grid"])) == 1
+    count = lambda: superuser_db("dispatch", "SELECT count(*) FROM cases WHERE grid_id = :g"  # noqa: E731
+                                 " AND category = 'property_rectification'", g=uuid.UUID(place["grid"]))
+    assert count() == 1
+    # dispatch stored the case but property never heard (a TIMEOUT, a crash): filing again finds it
+    superuser_db("property", "UPDATE inspection_findings SET case_id = NULL WHERE inspection_id = :i",
+                 i=uuid.UUID(done["id"]))
+    assert county_a(FILE, i=done["id"], g=place["grid"])["fileRectifications"]["rectifications"] == [{"caseId": case_id}]
+    assert count() == 1
 
     assert county_a(REJECT, id=case_id)["rejectCase"]["status"] == "rejected"
     assert wait_for(fetch, lambda f: f[0]["rectified"])[0]["rectified"] is True

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from services.property import companies, inspections, management
+from shared.contracts.dispatch import CaseIn
 from shared.contracts.property import CheckIn, CompanyIn, CompoundModeIn, DrawIn, InspectionIn
 from shared.errors import Conflict, ValidationFailed
 
@@ -99,8 +100,15 @@ def test_findings_wait_for_filing_and_follow_the_case(session):
                                                    checks=full_checks()), "u")
     pending = rectification.unfiled(session, row.id)
     assert [(f.item, f.text) for f in pending] == [("fire", "楼道堆物")]
-    payload = rectification.case_payload(pending[0], uuid.uuid4(), "小区0", "property_rectification")
+    grid = uuid.uuid4()
+    payload = rectification.case_payload(pending[0], grid, "小区0", "property_rectification", "u")
     assert payload["category"] == "property_rectification" and "楼道堆物" in payload["description"]
+    # a filing again is the same request to dispatch (幂等键); another grid or caller is another
+    key = payload["client_request_id"]
+    assert CaseIn.model_validate(payload).client_request_id == key and pending[0].id.hex in key
+    assert rectification.case_payload(pending[0], grid, "小区0", "property_rectification", "u")["client_request_id"] == key
+    assert rectification.case_payload(pending[0], uuid.uuid4(), "小区0", "property_rectification", "u")["client_request_id"] != key
+    assert rectification.case_payload(pending[0], grid, "小区0", "property_rectification", "v")["client_request_id"] != key
     case = uuid.uuid4()
     rectification.filed(session, pending[0].id, case)
     rectification.filed(session, pending[0].id, uuid.uuid4())  # filed once: a second case id is ignored
